@@ -1,1 +1,1 @@
-export {};
+export { type Metric, METRICS, type Hit, type SearchOptions, type IndexStats, type VectorIndex } from "./contract.js";

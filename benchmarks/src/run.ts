@@ -1,0 +1,1 @@
+console.log("benchmark pipeline: not yet assembled (issue 8)");
