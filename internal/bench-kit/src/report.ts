@@ -37,9 +37,23 @@ export function resultsDir(): string {
   return process.env.DREAMPOOL_BENCH_DIR ?? join(repoRoot(), "benchmarks", "results", "suites");
 }
 
+/** A line of a chart: named points, e.g. recall@10 (x) against queries/s (y). */
+export interface Series {
+  /** Which chart this line belongs to, e.g. "hnsw-recall-qps". */
+  chart: string;
+  label: string;
+  xLabel: string;
+  yLabel: string;
+  points: { x: number; y: number; note?: string }[];
+  /** Draw the axis on a log scale. */
+  logX?: boolean;
+  logY?: boolean;
+}
+
 /** Collects the figures of one suite, prints each as it comes, and writes them as JSON at the end. */
 export class SuiteRecorder {
   readonly figures: Figure[] = [];
+  readonly series: Series[] = [];
   constructor(readonly suite: string) {
     console.log(`\n== ${suite} ==`);
   }
@@ -60,6 +74,11 @@ export class SuiteRecorder {
     return figure;
   }
 
+  /** Adds a chart line (drawn into BENCHMARKS.md by the pipeline). */
+  addSeries(series: Series): void {
+    this.series.push(series);
+  }
+
   /** Writes <resultsDir>/<suite>.json (merging nothing: one file per suite per run). */
   write(): string {
     const dir = resultsDir();
@@ -72,6 +91,7 @@ export class SuiteRecorder {
       platform: `${process.platform} ${process.arch}`,
       quick: process.env.DREAMPOOL_BENCH_QUICK === "1",
       figures: this.figures,
+      series: this.series,
     };
     writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
     console.log(`\nwrote ${file}`);
@@ -102,8 +122,18 @@ export function formatFigure(f: Figure): string {
 }
 
 /** Reads a suite file written earlier (for the pipeline). */
-export function readSuite(file: string): { suite: string; figures: Figure[] } {
-  return JSON.parse(readFileSync(file, "utf8")) as { suite: string; figures: Figure[] };
+export interface SuiteFile {
+  suite: string;
+  date: string;
+  node: string;
+  platform: string;
+  quick: boolean;
+  figures: Figure[];
+  series?: Series[];
+}
+
+export function readSuite(file: string): SuiteFile {
+  return JSON.parse(readFileSync(file, "utf8")) as SuiteFile;
 }
 
 /** True when the quick profile is requested (DREAMPOOL_BENCH_QUICK=1): suites shrink sizes and rounds. */
