@@ -46,7 +46,13 @@ export interface IndexStats {
  * - ids are strings chosen by the caller; vectors are Float32Array (copied on the way in).
  * - `k <= 0` or non-integer k -> InvalidParameter; `k > size` -> all live entries; empty -> [].
  * - wrong length -> DimensionMismatch; NaN/Infinity -> InvalidParameter; the index is unchanged.
+ * - cosine: a zero vector (entry or query) has no direction -> InvalidParameter.
+ * - `minScore` NaN or a non-function `filter` -> InvalidParameter; `minScore` keeps score >= minScore.
  * - results best first; ties broken by id (lexicographic ascending), so answers are deterministic.
+ * - `toBytes()` output restored by the implementation's `fromBytes` gives the same entries and
+ *   answers; truncated or damaged bytes -> IndexCorrupted (never garbage answers).
+ * The executable form of these rules is `describeVectorIndexContract` in
+ * `@dreampool/soft-index/testing`.
  */
 export interface VectorIndex {
   readonly kind: string;

@@ -1,0 +1,290 @@
+import {
+  capacityExceeded,
+  type DreamResult,
+  err,
+  invalidParameter,
+  ok,
+  requireInteger,
+} from "@dreampool/errors";
+import type { Hit, IndexStats, Metric, SearchOptions, VectorIndex } from "./contract.js";
+import { decodeExactSnapshot, encodeExactSnapshot } from "./exact-snapshot.js";
+import { scoreDot, scoreNegativeL2 } from "./scan-kernels.js";
+import { TopK } from "./top-k.js";
+import { checkId, checkK, checkMetric, checkSearchOptions, checkVector } from "./validation.js";
+
+export interface ExactIndexOptions {
+  /** Vector length, an integer in [1, 65536]. */
+  readonly dim: number;
+  /** Default "cosine". */
+  readonly metric?: Metric;
+  /** Rows allocated up front (the slab doubles when full). Default 64. */
+  readonly initialCapacity?: number;
+}
+
+export const MAX_DIM = 65_536;
+// Rows are scored in blocks so the score buffer stays in L1/L2 whatever the index size.
+const BLOCK_ROWS = 1024;
+// Typed arrays in Node 20 hold at most 2^32 - 1 elements; stay well inside it.
+const MAX_SLAB_ELEMENTS = 2 ** 31;
+
+/**
+ * An exact (brute-force) vector index: every search scores every live row. Rows live in one
+ * growable Float32Array slab; cosine rows are normalised on the way in so a search is one dot
+ * product per row; removal swaps the last row into the hole (O(1), no tombstones); top-k uses a
+ * bounded heap. The ground truth for approximate indexes and the default for small pools.
+ */
+export class ExactIndex implements VectorIndex {
+  readonly kind = "exact";
+  readonly dim: number;
+  readonly metric: Metric;
+  private slab: Float32Array;
+  private rowIds: string[] = [];
+  private readonly rowOf = new Map<string, number>();
+  private filterErrors = 0;
+  // Scratch buffers reused by every call (the index is single-threaded).
+  private readonly vectorScratch: Float64Array;
+  private readonly queryScratch: Float64Array;
+  private readonly blockScores = new Float64Array(BLOCK_ROWS);
+
+  private constructor(dim: number, metric: Metric, capacity: number) {
+    this.dim = dim;
+    this.metric = metric;
+    this.slab = new Float32Array(capacity * dim);
+    this.vectorScratch = new Float64Array(dim);
+    this.queryScratch = new Float64Array(dim);
+  }
+
+  static create(options: ExactIndexOptions): DreamResult<ExactIndex> {
+    if (typeof options !== "object" || options === null) {
+      return err(
+        invalidParameter("options", options, "must be an object { dim, metric?, initialCapacity? }"),
+      );
+    }
+    const { dim, metric = "cosine", initialCapacity = 64 } = options;
+    const bad =
+      requireInteger("dim", dim, 1, MAX_DIM) ??
+      checkMetric("metric", metric) ??
+      requireInteger("initialCapacity", initialCapacity, 1, Math.floor(MAX_SLAB_ELEMENTS / dim));
+    if (bad) return err(bad);
+    return ok(new ExactIndex(dim, metric, initialCapacity));
+  }
+
+  /** Restores an index written by {@link toBytes}; hostile or damaged bytes give IndexCorrupted. */
+  static fromBytes(bytes: Uint8Array): DreamResult<ExactIndex> {
+    const decoded = decodeExactSnapshot(bytes, MAX_DIM);
+    if (!decoded.ok) return decoded;
+    const { dim, metric, ids, vectors } = decoded.value;
+    const index = new ExactIndex(dim, metric, Math.max(1, ids.length));
+    index.slab.set(vectors);
+    index.rowIds = ids;
+    for (let row = 0; row < ids.length; row++) index.rowOf.set(ids[row] as string, row);
+    return ok(index);
+  }
+
+  get size(): number {
+    return this.rowIds.length;
+  }
+
+  /** Rows allocated in the slab. */
+  get capacity(): number {
+    return this.slab.length / this.dim;
+  }
+
+  add(id: string, vector: Float32Array): DreamResult<void> {
+    const bad = checkId("id", id) ?? checkVector("vector", vector, this.dim, this.metric, "ExactIndex.add");
+    if (bad) return err(bad);
+    if (this.rowOf.has(id)) {
+      return err(invalidParameter("id", id, "must not be in the index already (use upsert to replace)"));
+    }
+    return this.insert(id, vector);
+  }
+
+  upsert(id: string, vector: Float32Array): DreamResult<void> {
+    const bad =
+      checkId("id", id) ?? checkVector("vector", vector, this.dim, this.metric, "ExactIndex.upsert");
+    if (bad) return err(bad);
+    const row = this.rowOf.get(id);
+    if (row === undefined) return this.insert(id, vector);
+    this.writeRow(row, vector);
+    return ok(undefined);
+  }
+
+  remove(id: string): boolean {
+    const row = this.rowOf.get(id);
+    if (row === undefined) return false;
+    const last = this.rowIds.length - 1;
+    if (row !== last) {
+      const dim = this.dim;
+      this.slab.copyWithin(row * dim, last * dim, last * dim + dim);
+      const movedId = this.rowIds[last] as string;
+      this.rowIds[row] = movedId;
+      this.rowOf.set(movedId, row);
+    }
+    this.rowIds.pop();
+    this.rowOf.delete(id);
+    return true;
+  }
+
+  has(id: string): boolean {
+    return this.rowOf.has(id);
+  }
+
+  get(id: string): Float32Array | undefined {
+    const row = this.rowOf.get(id);
+    if (row === undefined) return undefined;
+    return this.slab.slice(row * this.dim, row * this.dim + this.dim);
+  }
+
+  ids(): IterableIterator<string> {
+    // A copy, so removing while iterating cannot skip or repeat ids.
+    return this.rowIds.slice().values();
+  }
+
+  search(query: Float32Array, k: number, options?: SearchOptions): DreamResult<Hit[]> {
+    const bad =
+      checkK(k) ??
+      checkSearchOptions(options) ??
+      checkVector("query", query, this.dim, this.metric, "ExactIndex.search");
+    if (bad) return err(bad);
+    return ok(this.scan(query, k, options));
+  }
+
+  searchBatch(queries: readonly Float32Array[], k: number, options?: SearchOptions): DreamResult<Hit[][]> {
+    if (!Array.isArray(queries)) {
+      return err(invalidParameter("queries", queries, "must be an array of vectors"));
+    }
+    const bad = checkK(k) ?? checkSearchOptions(options);
+    if (bad) return err(bad);
+    for (let i = 0; i < queries.length; i++) {
+      const badQuery = checkVector(
+        `queries[${i}]`,
+        queries[i],
+        this.dim,
+        this.metric,
+        "ExactIndex.searchBatch",
+      );
+      if (badQuery) return err(badQuery);
+    }
+    return ok(queries.map((q) => this.scan(q, k, options)));
+  }
+
+  clear(): void {
+    this.rowIds = [];
+    this.rowOf.clear();
+  }
+
+  stats(): IndexStats {
+    return {
+      kind: this.kind,
+      dim: this.dim,
+      metric: this.metric,
+      size: this.size,
+      tombstones: 0,
+      capacity: this.capacity,
+      rebuilds: 0,
+      filterErrors: this.filterErrors,
+    };
+  }
+
+  toBytes(): DreamResult<Uint8Array> {
+    const count = this.rowIds.length;
+    return encodeExactSnapshot({
+      metric: this.metric,
+      dim: this.dim,
+      ids: this.rowIds,
+      vectors: this.slab.subarray(0, count * this.dim),
+    });
+  }
+
+  private insert(id: string, vector: ArrayLike<number>): DreamResult<void> {
+    const row = this.rowIds.length;
+    if (row >= this.capacity) {
+      const grown = this.grow();
+      if (!grown.ok) return grown;
+    }
+    this.writeRow(row, vector);
+    this.rowIds.push(id);
+    this.rowOf.set(id, row);
+    return ok(undefined);
+  }
+
+  private grow(): DreamResult<void> {
+    const maxRows = Math.floor(MAX_SLAB_ELEMENTS / this.dim);
+    const rows = Math.min(maxRows, this.capacity * 2);
+    if (rows <= this.capacity) return err(capacityExceeded(this.capacity + 1, maxRows));
+    try {
+      const next = new Float32Array(rows * this.dim);
+      next.set(this.slab);
+      this.slab = next;
+      return ok(undefined);
+    } catch {
+      // Allocation failed (out of memory): nothing was changed.
+      return err(capacityExceeded(this.capacity + 1, this.capacity));
+    }
+  }
+
+  /** Writes a validated vector into a row; cosine rows are normalised in float64 first. */
+  private writeRow(row: number, vector: ArrayLike<number>): void {
+    const scratch = this.vectorScratch;
+    for (let i = 0; i < this.dim; i++) scratch[i] = vector[i] as number;
+    if (this.metric === "cosine") scaleToUnit(scratch);
+    this.slab.set(scratch, row * this.dim);
+  }
+
+  private scan(query: ArrayLike<number>, k: number, options: SearchOptions | undefined): Hit[] {
+    const count = this.rowIds.length;
+    if (count === 0) return [];
+    const q = this.queryScratch;
+    for (let i = 0; i < this.dim; i++) q[i] = query[i] as number;
+    if (this.metric === "cosine") scaleToUnit(q);
+    const kernel = this.metric === "euclidean" ? scoreNegativeL2 : scoreDot;
+    const filter = options?.filter;
+    const minScore = options?.minScore ?? Number.NEGATIVE_INFINITY;
+    const top = new TopK(Math.min(k, count));
+    const scores = this.blockScores;
+    const ids = this.rowIds;
+    for (let from = 0; from < count; from += BLOCK_ROWS) {
+      const to = Math.min(count, from + BLOCK_ROWS);
+      kernel(this.slab, this.dim, q, from, to, scores);
+      // Rows below the floor cannot enter: one comparison per row in the common case.
+      let floor = Math.max(minScore, top.threshold);
+      for (let i = 0, n = to - from; i < n; i++) {
+        const score = scores[i] as number;
+        if (score < floor) continue;
+        const row = from + i;
+        const id = ids[row] as string;
+        if (!top.accepts(score, id)) continue;
+        // The filter runs only for rows that would enter the top-k, at most once per row.
+        if (filter !== undefined && !this.passes(filter, id)) continue;
+        top.push(score, row, id);
+        floor = Math.max(minScore, top.threshold);
+      }
+    }
+    const isL2 = this.metric === "euclidean";
+    return top.drain().map(({ id, score }) => ({ id, score, distance: isL2 ? -score : 1 - score }));
+  }
+
+  private passes(filter: (id: string) => boolean, id: string): boolean {
+    try {
+      return Boolean(filter(id));
+    } catch {
+      this.filterErrors++;
+      return false;
+    }
+  }
+}
+
+/** Scales a non-zero vector to unit length; dividing by the largest |component| first keeps tiny
+ * (or huge) vectors from underflowing (or overflowing) the sum of squares. */
+function scaleToUnit(v: Float64Array): void {
+  let maxAbs = 0;
+  for (let i = 0; i < v.length; i++) maxAbs = Math.max(maxAbs, Math.abs(v[i] as number));
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = (v[i] as number) / maxAbs;
+    v[i] = x;
+    sum += x * x;
+  }
+  const inv = 1 / Math.sqrt(sum);
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * inv;
+}
