@@ -1,0 +1,49 @@
+import { type DreamError, invalidParameter, requireFiniteVector } from "@dreampool/errors";
+
+/**
+ * Checks a caller's vector before anything native sees it (hnswlib accepts NaN silently). Under
+ * cosine the zero vector has no direction, so it is refused rather than scored 0 against everything.
+ */
+export function checkVector(
+  parameter: string,
+  vector: unknown,
+  dim: number,
+  context: string,
+  rejectZero: boolean,
+): DreamError | null {
+  if (!(vector instanceof Float32Array)) {
+    return invalidParameter(parameter, vector, "must be a Float32Array");
+  }
+  const problem = requireFiniteVector(parameter, vector, dim, context);
+  if (problem || !rejectZero) return problem;
+  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) return null;
+  return invalidParameter(parameter, vector, "must not be the zero vector under the cosine metric");
+}
+
+/** 1 / ||v|| in float64, or 1 for the zero vector (which then stays zero: cosine score 0 to all). */
+function inverseNorm(vector: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < vector.length; i++) {
+    const x = vector[i] as number;
+    sum += x * x;
+  }
+  return sum > 0 ? 1 / Math.sqrt(sum) : 1;
+}
+
+/** The row we store (and hand to hnswlib): a copy, unit length when `normalise`. */
+export function storedCopy(vector: Float32Array, normalise: boolean): Float32Array {
+  const out = new Float32Array(vector.length);
+  const scale = normalise ? inverseNorm(vector) : 1;
+  for (let i = 0; i < vector.length; i++) out[i] = (vector[i] as number) * scale;
+  return out;
+}
+
+/**
+ * Writes `vector` (scaled to unit length when `normalise`) into the reused `scratch` array that
+ * hnswlib needs (it rejects typed arrays). An index loop costs ~0.25 us at d = 64, Array.from ~2.4 us.
+ */
+export function fillScratch(scratch: number[], vector: Float32Array, normalise: boolean): number[] {
+  const scale = normalise ? inverseNorm(vector) : 1;
+  for (let i = 0; i < vector.length; i++) scratch[i] = (vector[i] as number) * scale;
+  return scratch;
+}
