@@ -1,0 +1,169 @@
+import {
+  type DreamResult,
+  err,
+  invalidConfiguration,
+  invalidParameter,
+  ok,
+  requireInteger,
+} from "@dreampool/errors";
+import { LRUCache } from "lru-cache";
+import { buildQueryKey, type CacheableQuery } from "./query-key.js";
+
+export interface QueryCacheOptions {
+  /** Most entries kept (least recently used go first). Default 128. */
+  capacity?: number;
+  /** Quantisation step of every numeric query field, in (0, 1]. Default 1e-3. */
+  precision?: number;
+  /** Optional cap on the bytes the cached vectors and keys take (estimated per entry). */
+  maxBytes?: number;
+}
+
+export interface QueryCacheStats {
+  hits: number;
+  misses: number;
+  /** hits / (hits + misses); 0 before any lookup. */
+  hitRate: number;
+  size: number;
+  capacity: number;
+  precision: number;
+  /** Estimated bytes held (vectors, keys, per-entry bookkeeping). */
+  bytes: number;
+  maxBytes: number | null;
+}
+
+/** Bookkeeping per cached entry besides the vector's bytes and the key's characters: lru-cache's
+ * slots, the Map entry, the Float32Array's objects. Used only for the optional byte cap. */
+export const QUERY_CACHE_ENTRY_OVERHEAD_BYTES = 320;
+
+const DEFAULT_CAPACITY = 128;
+const DEFAULT_PRECISION = 1e-3;
+
+/**
+ * An LRU cache of query embeddings keyed on the whole query (chroma, class hint, spectral features,
+ * utility prior, tensor digest), quantised to `precision`, and the encoder fingerprint, so a changed
+ * mapper never serves a stale vector. Every returned vector is the caller's own copy: mutating it
+ * cannot corrupt the cache.
+ */
+export class QueryCache {
+  private readonly lru: LRUCache<string, Float32Array>;
+  private readonly scale: number;
+  private hitCount = 0;
+  private missCount = 0;
+
+  private constructor(
+    readonly capacity: number,
+    readonly precision: number,
+    readonly maxBytes: number | null,
+  ) {
+    this.scale = 1 / precision;
+    this.lru = new LRUCache<string, Float32Array>(
+      maxBytes === null
+        ? { max: capacity }
+        : {
+            max: capacity,
+            maxSize: maxBytes,
+            sizeCalculation: (vector, key) => entryBytes(vector, key),
+          },
+    );
+  }
+
+  static create(options: QueryCacheOptions = {}): DreamResult<QueryCache> {
+    if (typeof options !== "object" || options === null) {
+      return err(invalidConfiguration("options", options, "must be { capacity?, precision?, maxBytes? }"));
+    }
+    const capacity = options.capacity ?? DEFAULT_CAPACITY;
+    if (requireInteger("capacity", capacity, 1)) {
+      return err(invalidConfiguration("capacity", capacity, "must be an integer >= 1"));
+    }
+    const precision = options.precision ?? DEFAULT_PRECISION;
+    if (typeof precision !== "number" || !(precision > 0 && precision <= 1)) {
+      return err(invalidConfiguration("precision", precision, "must be a finite number in (0, 1]"));
+    }
+    const maxBytes = options.maxBytes ?? null;
+    if (maxBytes !== null && requireInteger("maxBytes", maxBytes, 1)) {
+      return err(invalidConfiguration("maxBytes", maxBytes, "must be an integer >= 1 when given"));
+    }
+    return ok(new QueryCache(capacity, precision, maxBytes));
+  }
+
+  /** The cache key of a query (for tests and diagnostics); InvalidParameter for bad fields. */
+  keyOf(query: CacheableQuery, fingerprint: string): DreamResult<string> {
+    return buildQueryKey(query, fingerprint, this.scale);
+  }
+
+  /**
+   * Returns the cached embedding of `query` under `fingerprint`, or runs `compute`, caches a copy of
+   * its vector and returns it. A failed compute is counted as a miss, not cached, and its error is
+   * returned. An invalid query changes nothing and returns InvalidParameter.
+   */
+  getOrCompute(
+    query: CacheableQuery,
+    fingerprint: string,
+    compute: () => DreamResult<Float32Array>,
+  ): DreamResult<Float32Array> {
+    const key = buildQueryKey(query, fingerprint, this.scale);
+    if (!key.ok) return key;
+    if (typeof compute !== "function") {
+      return err(
+        invalidParameter("compute", compute, "must be a function returning DreamResult<Float32Array>"),
+      );
+    }
+    const cached = this.lru.get(key.value);
+    if (cached !== undefined) {
+      this.hitCount++;
+      return ok(cached.slice());
+    }
+    this.missCount++;
+    const computed = compute();
+    if (!computed.ok) return computed;
+    if (!(computed.value instanceof Float32Array)) {
+      return err(invalidParameter("compute()", computed.value, "must return a Float32Array"));
+    }
+    this.lru.set(key.value, computed.value.slice());
+    return computed;
+  }
+
+  get hits(): number {
+    return this.hitCount;
+  }
+
+  get misses(): number {
+    return this.missCount;
+  }
+
+  get hitRate(): number {
+    const lookups = this.hitCount + this.missCount;
+    return lookups === 0 ? 0 : this.hitCount / lookups;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  /** Drops every entry and zeroes the counters. */
+  clear(): void {
+    this.lru.clear();
+    this.hitCount = 0;
+    this.missCount = 0;
+  }
+
+  stats(): QueryCacheStats {
+    let bytes = 0;
+    for (const [key, vector] of this.lru.entries()) bytes += entryBytes(vector, key);
+    return {
+      hits: this.hitCount,
+      misses: this.missCount,
+      hitRate: this.hitRate,
+      size: this.lru.size,
+      capacity: this.capacity,
+      precision: this.precision,
+      bytes,
+      maxBytes: this.maxBytes,
+    };
+  }
+}
+
+/** Estimated bytes of one cached entry: the vector, the key (UTF-16 upper bound), bookkeeping. */
+function entryBytes(vector: Float32Array, key: string): number {
+  return vector.byteLength + 2 * key.length + QUERY_CACHE_ENTRY_OVERHEAD_BYTES;
+}

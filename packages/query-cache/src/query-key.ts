@@ -1,0 +1,113 @@
+import { type DreamError, type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
+
+/**
+ * What the cache keys on: every field of a query signature. Structurally compatible with
+ * @dreampool/embedding's QuerySignature, plus an optional tensor digest (see tensorDigest).
+ */
+export interface CacheableQuery {
+  /** Mean colour, three components in [0, 1]. */
+  readonly chroma: readonly number[];
+  readonly classHint: string | null;
+  /** Spectral features: named finite numbers or arrays of them. */
+  readonly spectral: Readonly<Record<string, number | readonly number[]>> | null;
+  /** Utility prior in [-1, 1]. */
+  readonly utilityPrior: number | null;
+  /** Content key of the source tensor, when the query came from one. */
+  readonly tensorDigest?: string;
+}
+
+/**
+ * Builds the cache key: the encoder fingerprint, then each field quantised to `scale` steps per
+ * unit (round(x · scale), half away from zero as the reference did). Field tags and separators
+ * keep "no spectral" and "empty spectral" apart, and a class hint cannot bleed into another field.
+ * Returns InvalidParameter naming the field for NaN, infinities and out-of-range values.
+ */
+export function buildQueryKey(
+  query: CacheableQuery,
+  fingerprint: string,
+  scale: number,
+): DreamResult<string> {
+  if (typeof fingerprint !== "string" || fingerprint.length === 0) {
+    return err(invalidParameter("fingerprint", fingerprint, "must be a non-empty string"));
+  }
+  if (typeof query !== "object" || query === null) {
+    return err(invalidParameter("query", query, "must be { chroma, classHint, spectral, utilityPrior }"));
+  }
+  const { chroma, classHint, spectral, utilityPrior, tensorDigest } = query;
+  if (!(Array.isArray(chroma) || ArrayBuffer.isView(chroma)) || (chroma as ArrayLike<number>).length !== 3) {
+    return err(invalidParameter("query.chroma", chroma, "must be an array of 3 numbers in [0, 1]"));
+  }
+  const parts: string[] = [fingerprint, "c"];
+  for (let i = 0; i < 3; i++) {
+    const x: unknown = chroma[i];
+    if (typeof x !== "number" || !(x >= 0 && x <= 1)) {
+      return err(invalidParameter(`query.chroma[${i}]`, x, "must be a finite number in [0, 1]"));
+    }
+    parts.push(quantise(x, scale));
+  }
+  if (classHint !== null && typeof classHint !== "string") {
+    return err(invalidParameter("query.classHint", classHint, "must be a string or null"));
+  }
+  parts.push("h", classHint === null ? "-" : JSON.stringify(classHint));
+  if (utilityPrior !== null) {
+    if (typeof utilityPrior !== "number" || !(utilityPrior >= -1 && utilityPrior <= 1)) {
+      return err(
+        invalidParameter("query.utilityPrior", utilityPrior, "must be null or a finite number in [-1, 1]"),
+      );
+    }
+  }
+  parts.push("u", utilityPrior === null ? "-" : quantise(utilityPrior, scale));
+  if (tensorDigest !== undefined && typeof tensorDigest !== "string") {
+    return err(invalidParameter("query.tensorDigest", tensorDigest, "must be a string when given"));
+  }
+  parts.push("t", tensorDigest === undefined ? "-" : JSON.stringify(tensorDigest));
+  const spectralError = appendSpectral(parts, spectral, scale);
+  if (spectralError) return err(spectralError);
+  return ok(parts.join("|"));
+}
+
+function appendSpectral(
+  parts: string[],
+  spectral: CacheableQuery["spectral"],
+  scale: number,
+): DreamError | null {
+  if (spectral === null) {
+    parts.push("s", "-");
+    return null;
+  }
+  if (typeof spectral !== "object" || Array.isArray(spectral)) {
+    return invalidParameter("query.spectral", spectral, "must be null or an object of finite numbers");
+  }
+  parts.push("s");
+  // Sorted names: two objects with the same fields in another order are the same query.
+  for (const name of Object.keys(spectral).sort()) {
+    const value: unknown = spectral[name];
+    parts.push(name);
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) {
+        return invalidParameter(`query.spectral.${name}`, value, "must be a finite number");
+      }
+      parts.push(quantise(value, scale));
+    } else if (Array.isArray(value)) {
+      const items: string[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const x: unknown = value[i];
+        if (typeof x !== "number" || !Number.isFinite(x)) {
+          return invalidParameter(`query.spectral.${name}[${i}]`, x, "must be a finite number");
+        }
+        items.push(quantise(x, scale));
+      }
+      parts.push(`[${items.join(",")}]`);
+    } else {
+      return invalidParameter(`query.spectral.${name}`, value, "must be a finite number or an array of them");
+    }
+  }
+  return null;
+}
+
+/** round(x · scale), half away from zero; "-0" is folded into "0". */
+function quantise(x: number, scale: number): string {
+  const scaled = x * scale;
+  const q = Math.sign(scaled) * Math.round(Math.abs(scaled));
+  return q === 0 ? "0" : String(q);
+}
