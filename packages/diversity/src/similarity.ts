@@ -1,0 +1,116 @@
+import { invalidParameter } from "@dreampool/errors";
+
+/** How two vectors are compared: cosine, plain dot product (for unit vectors), or your own function. */
+export type Similarity = "cosine" | "dot" | ((a: Float32Array, b: Float32Array) => number);
+
+/**
+ * Dot product of two rows of flat matrices, four lanes at a time. Every similarity in this package goes
+ * through here, so the exact, fast and naive selections compare bit-identical numbers.
+ */
+export function dotRows(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  dim: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    s0 += a[aOffset + j]! * b[bOffset + j]!;
+    s1 += a[aOffset + j + 1]! * b[bOffset + j + 1]!;
+    s2 += a[aOffset + j + 2]! * b[bOffset + j + 2]!;
+    s3 += a[aOffset + j + 3]! * b[bOffset + j + 3]!;
+  }
+  for (; j < dim; j++) s0 += a[aOffset + j]! * b[bOffset + j]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * The candidates as one flat row-major matrix plus what the chosen similarity needs (inverse norms for
+ * cosine, row views for a custom function). `between(i, j)` is symmetric bit for bit.
+ */
+export class SimilarityKernel {
+  /** Inverse Euclidean norm per row (0 for a zero row, whose cosine is then 0); empty unless cosine. */
+  private readonly inverseNorms: Float64Array;
+  private readonly rows: Float32Array[];
+
+  constructor(
+    readonly data: Float32Array,
+    readonly count: number,
+    readonly dim: number,
+    readonly similarity: Similarity,
+  ) {
+    this.inverseNorms = new Float64Array(similarity === "cosine" ? count : 0);
+    if (similarity === "cosine") {
+      for (let i = 0; i < count; i++) this.inverseNorms[i] = inverseNorm(data, i * dim, dim);
+    }
+    this.rows = [];
+    if (typeof similarity === "function") {
+      for (let i = 0; i < count; i++) this.rows.push(data.subarray(i * dim, (i + 1) * dim));
+    }
+  }
+
+  /** A lower bound on any similarity the kernel can return (cosine is >= -1); -Infinity when unknown. */
+  get lowerBound(): number {
+    // A hair below -1: a rounded cosine may land a few ulps outside [-1, 1].
+    return this.similarity === "cosine" ? -1 - 1e-9 : Number.NEGATIVE_INFINITY;
+  }
+
+  /** Similarity of rows i and j. */
+  between(i: number, j: number): number {
+    const { similarity, dim, data } = this;
+    if (similarity === "cosine") {
+      return dotRows(data, i * dim, data, j * dim, dim) * (this.inverseNorms[i]! * this.inverseNorms[j]!);
+    }
+    if (similarity === "dot") return dotRows(data, i * dim, data, j * dim, dim);
+    return checked(similarity(this.rows[i]!, this.rows[j]!));
+  }
+
+  /** Similarity of every row to row `j`, written to `out` (the exact MMR's inner loop, kept tight). */
+  similaritiesTo(j: number, out: Float64Array): void {
+    const { similarity, dim, data, count } = this;
+    if (typeof similarity === "function") {
+      for (let i = 0; i < count; i++) out[i] = checked(similarity(this.rows[i]!, this.rows[j]!));
+      return;
+    }
+    const offset = j * dim;
+    if (similarity === "dot") {
+      for (let i = 0; i < count; i++) out[i] = dotRows(data, i * dim, data, offset, dim);
+      return;
+    }
+    const norms = this.inverseNorms;
+    const scale = norms[j]!;
+    for (let i = 0; i < count; i++) out[i] = dotRows(data, i * dim, data, offset, dim) * (norms[i]! * scale);
+  }
+
+  /** Similarity of each row to `query` (the MMR relevance when none is given). */
+  toQuery(query: Float32Array): Float64Array {
+    const { similarity, dim, data, count } = this;
+    const out = new Float64Array(count);
+    if (typeof similarity === "function") {
+      for (let i = 0; i < count; i++) out[i] = checked(similarity(query, this.rows[i]!));
+      return out;
+    }
+    const queryScale = similarity === "cosine" ? inverseNorm(query, 0, dim) : 1;
+    for (let i = 0; i < count; i++) {
+      const dot = dotRows(data, i * dim, query, 0, dim);
+      out[i] = similarity === "cosine" ? dot * (this.inverseNorms[i]! * queryScale) : dot;
+    }
+    return out;
+  }
+}
+
+/** A custom similarity must return finite numbers; anything else aborts the selection (caught by `attempt`). */
+function checked(value: number): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  throw invalidParameter("similarity", value, "a custom similarity function must return finite numbers");
+}
+
+function inverseNorm(data: Float32Array, offset: number, dim: number): number {
+  const squared = dotRows(data, offset, data, offset, dim);
+  return squared > 0 ? 1 / Math.sqrt(squared) : 0;
+}
