@@ -16,7 +16,6 @@ export interface SearchTarget {
   readonly native: NativeIndex;
   readonly entries: readonly LiveEntry[];
   readonly byLabel: ReadonlyMap<number, LiveEntry>;
-  readonly exactFallbackRatio: number;
 }
 
 /** Ids sampled (evenly spread over the live entries) to estimate how much of the index a filter allows. */
@@ -37,6 +36,7 @@ export function searchCandidates(
   query: number[],
   k: number,
   allow: ((id: string) => boolean) | undefined,
+  exactFallbackRatio: number,
 ): { candidates: Candidate[]; exact: boolean } {
   const live = target.entries.length;
   const exact = () => ({
@@ -44,8 +44,7 @@ export function searchCandidates(
     exact: true,
   });
   if (k >= live) return exact();
-  if (allow !== undefined && allowedFraction(target.entries, allow) < target.exactFallbackRatio)
-    return exact();
+  if (allow !== undefined && allowedFraction(target.entries, allow) < exactFallbackRatio) return exact();
   const fromGraph = graphTopK(target, query, k, allow);
   return fromGraph.length < k ? exact() : { candidates: fromGraph, exact: false };
 }

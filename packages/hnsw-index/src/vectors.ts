@@ -47,3 +47,17 @@ export function fillScratch(scratch: number[], vector: Float32Array, normalise: 
   for (let i = 0; i < vector.length; i++) scratch[i] = (vector[i] as number) * scale;
   return scratch;
 }
+
+export function checkSearchOptions(options: unknown): DreamError | null {
+  if (typeof options !== "object" || options === null) {
+    return invalidParameter("options", options, "must be an object { filter?, minScore? }");
+  }
+  const { filter, minScore } = options as { filter?: unknown; minScore?: unknown };
+  if (filter !== undefined && typeof filter !== "function") {
+    return invalidParameter("options.filter", filter, "must be a function (id) => boolean");
+  }
+  if (minScore !== undefined && (typeof minScore !== "number" || Number.isNaN(minScore))) {
+    return invalidParameter("options.minScore", minScore, "must be a number (not NaN)");
+  }
+  return null;
+}

@@ -1,0 +1,132 @@
+import { capacityExceeded, type DreamResult, err, ok } from "@dreampool/errors";
+import type { Metric } from "@dreampool/soft-index";
+import { HierarchicalNSW, type NativeIndex, spaceFor, translateNativeError } from "./native.js";
+import { MAX_CAPACITY, type ResolvedHnswOptions } from "./options.js";
+import type { LiveEntry, SearchTarget } from "./search.js";
+import { fillScratch } from "./vectors.js";
+
+/** A fresh native index; throws what hnswlib throws (callers translate). */
+function newNative(o: ResolvedHnswOptions, capacity: number, ef: number): NativeIndex {
+  const native = new HierarchicalNSW(spaceFor(o.metric), o.dim);
+  // allowReplaceDeleted: new entries take over tombstoned slots, always under a fresh label (insert).
+  native.initIndex({
+    maxElements: capacity,
+    m: o.m,
+    efConstruction: o.efConstruction,
+    randomSeed: o.seed,
+    allowReplaceDeleted: true,
+  });
+  native.setEf(ef);
+  return native;
+}
+
+const nextPowerOfTwo = (n: number): number => (n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n)));
+
+/**
+ * One native hnswlib index and the bookkeeping hnswlib cannot give us: the id <-> label map, the
+ * stored rows, and the live / tombstone / slot counts (hnswlib counts deleted points as present and
+ * has no deleted-count getter). Labels are handed out once per native index and never reused in it.
+ */
+export class GraphStore implements SearchTarget {
+  readonly byId: Map<string, LiveEntry>;
+  readonly byLabel: Map<number, LiveEntry>;
+
+  constructor(
+    readonly metric: Metric,
+    readonly native: NativeIndex,
+    public capacity: number,
+    /** Live entries, dense (an entry's `position` is its index here). */
+    readonly entries: LiveEntry[],
+    /** Native slots in use: live + tombstones. */
+    public slots = entries.length,
+    public tombstones = 0,
+    public nextLabel = entries.length,
+  ) {
+    this.byId = new Map(entries.map((e) => [e.id, e]));
+    this.byLabel = new Map(entries.map((e) => [e.label, e]));
+  }
+
+  static empty(options: ResolvedHnswOptions, ef: number): DreamResult<GraphStore> {
+    try {
+      const native = newNative(options, options.initialCapacity, ef);
+      return ok(new GraphStore(options.metric, native, options.initialCapacity, []));
+    } catch (e) {
+      return err(translateNativeError(e, "HnswIndex.create", options.initialCapacity));
+    }
+  }
+
+  /**
+   * Adds under a fresh label. With `replaceDeleted`, hnswlib overwrites a tombstoned slot (row and
+   * links, via updatePoint) and drops that slot's old label; since the new label was never used, no
+   * lookup can reach the old row (reference.md §5.4). Passing a *removed* label instead could leave
+   * hnswlib's label table pointing at two slots, so labels are recycled only by a rebuild.
+   */
+  insert(id: string, stored: Float32Array, scratch: number[], labelLimit: number): DreamResult<void> {
+    if (this.nextLabel >= labelLimit) return err(capacityExceeded(this.nextLabel + 1, labelLimit));
+    if (this.tombstones === 0 && this.slots >= this.capacity) {
+      const grown = this.grow();
+      if (!grown.ok) return grown;
+    }
+    const label = this.nextLabel;
+    try {
+      this.native.addPoint(fillScratch(scratch, stored, false), label, true);
+    } catch (e) {
+      return err(translateNativeError(e, "HnswIndex.add", this.capacity));
+    }
+    this.nextLabel++;
+    if (this.tombstones > 0) this.tombstones--;
+    else this.slots++;
+    const entry: LiveEntry = { id, label, vector: stored, position: this.entries.length };
+    this.entries.push(entry);
+    this.byId.set(id, entry);
+    this.byLabel.set(label, entry);
+    return ok(undefined);
+  }
+
+  /** Tombstones an entry natively and forgets it here (searches only map labels we know). */
+  detach(entry: LiveEntry): void {
+    try {
+      this.native.markDelete(entry.label);
+    } catch {
+      // Only if hnswlib and our map disagreed; the label is unmapped below either way.
+    }
+    this.tombstones++;
+    this.byId.delete(entry.id);
+    this.byLabel.delete(entry.label);
+    const last = this.entries.pop() as LiveEntry;
+    if (last !== entry) {
+      last.position = entry.position;
+      this.entries[entry.position] = last;
+    }
+  }
+
+  /** A new store holding the live rows under dense labels 0..n-1 in a fresh graph (compaction). */
+  rebuilt(options: ResolvedHnswOptions, ef: number, scratch: number[]): DreamResult<GraphStore> {
+    const capacity = Math.max(options.initialCapacity, nextPowerOfTwo(this.entries.length));
+    try {
+      const native = newNative(options, capacity, ef);
+      const entries = this.entries.map((e, label) => ({
+        id: e.id,
+        label,
+        vector: e.vector,
+        position: label,
+      }));
+      for (const entry of entries) native.addPoint(fillScratch(scratch, entry.vector, false), entry.label);
+      return ok(new GraphStore(options.metric, native, capacity, entries));
+    } catch (e) {
+      return err(translateNativeError(e, "HnswIndex.compact", capacity));
+    }
+  }
+
+  private grow(): DreamResult<void> {
+    const target = Math.min(this.capacity * 2, MAX_CAPACITY);
+    if (target <= this.slots) return err(capacityExceeded(this.slots + 1, MAX_CAPACITY));
+    try {
+      this.native.resizeIndex(target);
+    } catch (e) {
+      return err(translateNativeError(e, "HnswIndex.resize", this.capacity));
+    }
+    this.capacity = target;
+    return ok(undefined);
+  }
+}
