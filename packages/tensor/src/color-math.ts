@@ -38,7 +38,9 @@ export function hueDegrees(r: number, g: number, b: number): number {
   if (Math.abs(r - max) < COLOR_EPSILON) h = 60 * (((g - b) / delta) % 6);
   else if (Math.abs(g - max) < COLOR_EPSILON) h = 60 * ((b - r) / delta + 2);
   else h = 60 * ((r - g) / delta + 4);
-  return h < 0 ? h + 360 : h;
+  if (h < 0) h += 360;
+  // A tiny negative hue plus 360 can round to 360 itself.
+  return h >= 360 ? 0 : h;
 }
 
 /** The smaller angle between two hues in degrees, in [0, 180]. */
