@@ -1,0 +1,114 @@
+import { type DreamResult, err, invalidParameter, ok, requireFinite } from "@dreampool/errors";
+import type { ChromaticTensor } from "@dreampool/tensor";
+import { BAND_DC, BAND_HIGH, BAND_LOW, BAND_MID, type SpectralGrid } from "./spectral-grid.js";
+import { analyseTensor } from "./spectrum.js";
+import { resolveWindow, type SpectralOptions } from "./window.js";
+
+/**
+ * What the spectrum of a tensor says, in numbers that do not grow with the tensor's size.
+ * Computed from the layer-mean image of each channel (R, G, B), with its weighted mean removed and a
+ * window applied, through a 2-D DFT. "Energy" below means power at every bin except DC.
+ */
+export interface SpectralFeatures {
+  /** Shannon entropy of the R+G+B power spectrum over the non-DC bins, divided by ln(bins): [0, 1]. */
+  readonly entropy: number;
+  /**
+   * Per channel, the normalised radial frequency ρ of the strongest non-DC bin: ρ = 1 is the Nyquist
+   * frequency along an axis, √2 the corner. 0 means the channel has no non-DC energy.
+   */
+  readonly dominantFrequency: readonly [number, number, number];
+  /** Share of the energy at ρ < 1/3. low + mid + high = 1 (all 0 for an image without variation). */
+  readonly lowEnergy: number;
+  /** Share of the energy at 1/3 ≤ ρ < 2/3. */
+  readonly midEnergy: number;
+  /** Share of the energy at ρ ≥ 2/3. */
+  readonly highEnergy: number;
+  /**
+   * Mean power spectral density, averaged over channels: Σ|X|² / (N·Σw²) with N = rows·cols and w
+   * the 2-D window. By Parseval this is the (window-weighted) variance of the layer-mean image, so it
+   * does not grow with the size: in [0, 0.25] for colours in [0, 1].
+   */
+  readonly meanPsd: number;
+}
+
+/** The number of values the mapper takes from a SpectralFeatures (its spectral group). */
+export const SPECTRAL_FEATURE_COUNT = 6;
+
+/** The features of a tensor's spectrum (see SpectralFeatures). */
+export function extractSpectralFeatures(
+  t: ChromaticTensor,
+  options?: SpectralOptions,
+): DreamResult<SpectralFeatures> {
+  const window = resolveWindow(options);
+  if (!window.ok) return window;
+  const analysed = analyseTensor(t, window.value);
+  if (!analysed.ok) return analysed;
+  return ok(summarise(analysed.value.grid, analysed.value.windowPower));
+}
+
+function summarise(grid: SpectralGrid, windowPower: number): SpectralFeatures {
+  const { bins, band, rho, multiplicity, halfCols, power, nonDcBins } = grid;
+  const bandEnergy = [0, 0, 0];
+  const dominant: [number, number, number] = [0, 0, 0];
+  let total = 0;
+  for (let ch = 0; ch < 3; ch++) {
+    const offset = ch * bins;
+    let best = 0;
+    let bestRho = 0;
+    for (let b = 0; b < bins; b++) {
+      const which = band[b]!;
+      if (which === BAND_DC) continue;
+      const p = power[offset + b]!;
+      const weighted = p * multiplicity[b % halfCols]!;
+      bandEnergy[which]! += weighted;
+      total += weighted;
+      // Ties (the mirror bins of a real image share ρ anyway) go to the lower frequency.
+      if (p > best || (p === best && p > 0 && rho[b]! < bestRho)) {
+        best = p;
+        bestRho = rho[b]!;
+      }
+    }
+    dominant[ch] = bestRho;
+  }
+  if (total === 0) {
+    return { entropy: 0, dominantFrequency: dominant, lowEnergy: 0, midEnergy: 0, highEnergy: 0, meanPsd: 0 };
+  }
+  let entropy = 0;
+  for (let b = 0; b < bins; b++) {
+    if (band[b] === BAND_DC) continue;
+    const p = (power[b]! + power[bins + b]! + power[2 * bins + b]!) / total;
+    if (p > 0) entropy -= multiplicity[b % halfCols]! * p * Math.log(p);
+  }
+  const maxEntropy = Math.log(nonDcBins);
+  return {
+    entropy: maxEntropy > 0 ? clampUnit(entropy / maxEntropy) : 1,
+    dominantFrequency: dominant,
+    lowEnergy: bandEnergy[BAND_LOW]! / total,
+    midEnergy: bandEnergy[BAND_MID]! / total,
+    highEnergy: bandEnergy[BAND_HIGH]! / total,
+    meanPsd: total / (3 * (grid.rows * grid.cols) * windowPower),
+  };
+}
+
+const clampUnit = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/** Checks a SpectralFeatures value supplied by a caller: every field a finite number. */
+export function validateSpectralFeatures(parameter: string, value: unknown): DreamResult<SpectralFeatures> {
+  if (value === null || typeof value !== "object")
+    return err(invalidParameter(parameter, value, "must be a SpectralFeatures object"));
+  const f = value as Record<string, unknown>;
+  for (const key of ["entropy", "lowEnergy", "midEnergy", "highEnergy", "meanPsd"] as const) {
+    const e = requireFinite(`${parameter}.${key}`, f[key]);
+    if (e) return err(e);
+  }
+  const dominant = f.dominantFrequency as ArrayLike<unknown> | undefined;
+  if (dominant === null || typeof dominant !== "object" || dominant.length !== 3)
+    return err(
+      invalidParameter(`${parameter}.dominantFrequency`, dominant, "must be an array of 3 finite numbers"),
+    );
+  for (let i = 0; i < 3; i++) {
+    const e = requireFinite(`${parameter}.dominantFrequency[${i}]`, dominant[i]);
+    if (e) return err(e);
+  }
+  return ok(value as SpectralFeatures);
+}
