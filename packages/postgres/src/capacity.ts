@@ -1,0 +1,103 @@
+import { type DreamResult, err, memoryExceeded, ok } from "@dreampool/errors";
+import type { EvictionPolicy } from "@dreampool/pool";
+import type { SqlExecutor } from "./executor.js";
+import type { PoolObjectNames } from "./identifier.js";
+import type { PgPoolSettings } from "./options.js";
+
+/** The pool's counters, kept in its metadata row and changed only under the pool lock. */
+export interface PoolCounters {
+  entryCount: number;
+  bytesUsed: number;
+}
+
+export interface EvictionOutcome {
+  /** Entries removed to stay within maxSize. */
+  capacity: number;
+  /** Entries removed to stay within the byte budget. */
+  budget: number;
+  bytesFreed: number;
+  ids: string[];
+}
+
+/** Victim order per policy; ties broken by insertion order so every process evicts the same rows. */
+export const EVICTION_ORDER: Record<EvictionPolicy, string> = {
+  fifo: "seq",
+  lru: "last_used_at, seq",
+  "lowest-utility": "coalesce(utility_mean, 0), seq",
+};
+
+export async function readCounters(tx: SqlExecutor, names: PoolObjectNames): Promise<PoolCounters> {
+  const { rows } = await tx.query<{ entry_count: number; bytes_used: number }>(
+    `SELECT entry_count::float8 AS entry_count, bytes_used::float8 AS bytes_used FROM ${names.meta}`,
+  );
+  const row = rows[0];
+  return { entryCount: row?.entry_count ?? 0, bytesUsed: row?.bytes_used ?? 0 };
+}
+
+/**
+ * Makes room for `incomingCount` entries of `incomingBytes` in total, inside the caller's
+ * transaction, which must hold the pool lock (so the counters cannot move underneath). Evicts by
+ * policy until size + incoming <= maxSize and, with a budget, until usage + incoming is at or under
+ * evictionThreshold · budget (as MemoryBudget.planEviction: evicting below the threshold, not just
+ * below the ceiling, spares the next add an eviction). A batch larger than the whole budget is
+ * MemoryExceeded and nothing is touched.
+ */
+export async function makeRoom(
+  tx: SqlExecutor,
+  names: PoolObjectNames,
+  settings: PgPoolSettings,
+  counters: PoolCounters,
+  incomingCount: number,
+  incomingBytes: number,
+): Promise<DreamResult<EvictionOutcome>> {
+  const budget = settings.memoryBudgetBytes;
+  if (budget !== null && incomingBytes > budget) {
+    return err(memoryExceeded(incomingBytes, budget));
+  }
+  let countToFree = Math.max(0, counters.entryCount + incomingCount - settings.maxSize);
+  let bytesToFree = 0;
+  if (budget !== null) {
+    const excess = counters.bytesUsed + incomingBytes - Math.floor(settings.evictionThreshold * budget);
+    bytesToFree = Math.min(counters.bytesUsed, Math.max(0, excess));
+  }
+  const outcome: EvictionOutcome = { capacity: 0, budget: 0, bytesFreed: 0, ids: [] };
+  const averageBytes = counters.entryCount > 0 ? Math.max(1, counters.bytesUsed / counters.entryCount) : 1;
+  const order = EVICTION_ORDER[settings.evictionPolicy];
+  while (countToFree > 0 || bytesToFree > 0) {
+    // Enough victims for the count, plus an estimate for the bytes; loop if the estimate falls short.
+    const limit = Math.min(10_000, Math.max(countToFree, Math.ceil(bytesToFree / averageBytes) + 1));
+    const { rows } = await tx.query<{ id: string; bytes: number }>(
+      `SELECT id, bytes FROM ${names.dreams} ORDER BY ${order} LIMIT $1`,
+      [limit],
+    );
+    if (rows.length === 0) break;
+    const victims: string[] = [];
+    for (const row of rows) {
+      if (countToFree <= 0 && bytesToFree <= 0) break;
+      victims.push(row.id);
+      if (countToFree > 0) outcome.capacity++;
+      else outcome.budget++;
+      countToFree--;
+      bytesToFree -= row.bytes;
+      outcome.bytesFreed += row.bytes;
+    }
+    await tx.query(`DELETE FROM ${names.dreams} WHERE id = ANY($1::text[])`, [victims]);
+    outcome.ids.push(...victims);
+  }
+  return ok(outcome);
+}
+
+/** Applies a change of size and usage (and eviction counts) to the metadata row. */
+export async function updateCounters(
+  tx: SqlExecutor,
+  names: PoolObjectNames,
+  deltaCount: number,
+  deltaBytes: number,
+  evicted: { capacity: number; budget: number } = { capacity: 0, budget: 0 },
+): Promise<void> {
+  await tx.query(
+    `UPDATE ${names.meta} SET entry_count = entry_count + $1, bytes_used = bytes_used + $2,
+       evicted_capacity = evicted_capacity + $3, evicted_budget = evicted_budget + $4`,
+    [deltaCount, deltaBytes, evicted.capacity, evicted.budget],
+  );
+}
