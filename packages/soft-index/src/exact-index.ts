@@ -22,8 +22,9 @@ export interface ExactIndexOptions {
 }
 
 export const MAX_DIM = 65_536;
-// Rows are scored in blocks so the score buffer stays in L1/L2 whatever the index size.
-const BLOCK_ROWS = 1024;
+// Rows are scored in blocks so the score buffer stays in L1 whatever the index size; a multiple
+// of the kernels' six rows per step, so only the last block has a remainder.
+const BLOCK_ROWS = 1020;
 // Typed arrays in Node 20 hold at most 2^32 - 1 elements; stay well inside it.
 const MAX_SLAB_ELEMENTS = 2 ** 31;
 

@@ -1,0 +1,48 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { scoreDot, scoreNegativeL2 } from "./scan-kernels.js";
+
+// The kernels against the one-line definitions, over dims and row ranges that exercise every
+// remainder (rows not a multiple of six, odd dims, a non-zero first row).
+const caseArb = fc
+  .record({ dim: fc.integer({ min: 1, max: 13 }), rows: fc.integer({ min: 0, max: 20 }), seed: fc.integer() })
+  .chain(({ dim, rows, seed }) =>
+    fc.record({
+      dim: fc.constant(dim),
+      slab: fc.array(fc.integer({ min: -1000, max: 1000 }), {
+        minLength: (rows + 1) * dim,
+        maxLength: (rows + 1) * dim,
+      }),
+      query: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: dim, maxLength: dim }),
+      from: fc.integer({ min: 0, max: rows }),
+      seed: fc.constant(seed),
+    }),
+  );
+
+describe("scan kernels", () => {
+  it("scoreDot and scoreNegativeL2 equal the plain definitions for every remainder", () => {
+    fc.assert(
+      fc.property(caseArb, ({ dim, slab: raw, query: rawQuery, from }) => {
+        const slab = Float32Array.from(raw, (x) => x / 8);
+        const query = Float64Array.from(rawQuery, (x) => x / 16);
+        const rows = slab.length / dim;
+        const dots = new Float64Array(rows);
+        const l2 = new Float64Array(rows);
+        scoreDot(slab, dim, query, from, rows, dots);
+        scoreNegativeL2(slab, dim, query, from, rows, l2);
+        for (let r = from; r < rows; r++) {
+          let d = 0;
+          let s = 0;
+          for (let j = 0; j < dim; j++) {
+            d += (query[j] as number) * (slab[r * dim + j] as number);
+            s += ((query[j] as number) - (slab[r * dim + j] as number)) ** 2;
+          }
+          // Inputs are multiples of 1/128 with small sums: float64 is exact, whatever the order.
+          expect(dots[r - from]).toBe(d);
+          expect(l2[r - from]).toBe(-Math.sqrt(s));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
