@@ -34,11 +34,13 @@ export interface HnswIndexOptions {
 export type ResolvedHnswOptions = Required<HnswIndexOptions>;
 
 /**
- * ef = 64 gives recall@10 of about 0.99 on clustered 64-d data at 100k entries (anchors.md §2: 0.99 at
- * ef 20, 1.000 from ef 40) while costing about 2x the QPS of ef 20; hnswlib's own default of 10 gives
- * 0.93 there and 0.15 on uniform data. The bench prints the recall this default reaches.
+ * Measured with M = 16, efConstruction = 200, d = 64 (benchmarks/src/hnsw-index.bench.ts): on the
+ * clustered set at n = 10k (the hardest clustered size: ~10 rows per cluster, so a top-10 spans
+ * clusters) recall@10 is about 0.92 at ef 64, 0.97 at ef 96 and 0.99 at ef 128; uniform 64-d rows at
+ * 10k reach 0.95 at ef 128. hnswlib's own default, 10, gives 0.93 / 0.15 at 100k (anchors.md §2).
+ * So 128 is the smallest power of two that keeps recall >= 0.95 on both; `setEf` trades it for speed.
  */
-export const DEFAULT_EF = 64;
+export const DEFAULT_EF = 128;
 export const DEFAULT_EXACT_FALLBACK_RATIO = 0.05;
 /** Largest slot count: labels are uint32 and hnswlib keeps its element count in a uint32 table. */
 export const MAX_CAPACITY = 2 ** 31;

@@ -1,0 +1,296 @@
+// HNSW search: @dreampool/hnsw-index's HnswIndex against raw hnswlib-node on the very same graph,
+// recall@10 against exact ground truth, build rates, and the exact/HNSW crossover size that the
+// pool's `index: "auto"` threshold comes from. Same data, same run, paired rounds, ratios.
+// Targets (issue 4): HnswIndex >= 0.85x raw searchKnn QPS at the same ef; recall@10 >= 0.95 at
+// n = 100k, d = 64, clustered (default ef).
+// Run: pnpm --filter @dreampool/benchmarks exec node --expose-gc --import tsx src/hnsw-index.bench.ts
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  clusteredVectors,
+  comparePaired,
+  isQuick,
+  type PairedResult,
+  SuiteRecorder,
+  spread,
+  timeOnce,
+  uniformVectors,
+} from "@dreampool/bench-kit";
+import { unwrap } from "@dreampool/errors";
+import { DEFAULT_EF, HnswIndex } from "@dreampool/hnsw-index";
+import { ExactIndex } from "@dreampool/soft-index";
+import hnswlib from "hnswlib-node";
+
+const { HierarchicalNSW } = hnswlib;
+type RawIndex = InstanceType<typeof HierarchicalNSW>;
+
+const SEED = 20251125;
+const K = 10;
+const D = 64;
+const M = 16;
+const EF_CONSTRUCTION = 200;
+
+const rowsOf = (flat: Float32Array, n: number, d: number): Float32Array[] =>
+  Array.from({ length: n }, (_, i) => flat.slice(i * d, (i + 1) * d));
+
+const byName = (results: readonly PairedResult[], name: string): PairedResult => {
+  const r = results.find((x) => x.name === name);
+  if (!r) throw new Error(`no result for ${name}`);
+  return r;
+};
+
+function buildHnsw(rows: readonly Float32Array[]): { index: HnswIndex; ms: number } {
+  const { value, ms } = timeOnce(() => {
+    const index = unwrap(HnswIndex.create({ dim: D, m: M, efConstruction: EF_CONSTRUCTION }));
+    for (let i = 0; i < rows.length; i++) unwrap(index.add(`e${i}`, rows[i] as Float32Array));
+    return index;
+  });
+  return { index: value, ms };
+}
+
+/** hnswlib-node used the way its README shows (cosine space, number[] rows, labels 0..n-1). */
+function buildRaw(rows: readonly Float32Array[]): { ms: number } {
+  const prepared = rows.map((r) => Array.from(r)); // converted before timing, as in anchors.md
+  return timeOnce(() => {
+    const raw = new HierarchicalNSW("cosine", D);
+    raw.initIndex({ maxElements: rows.length, m: M, efConstruction: EF_CONSTRUCTION, randomSeed: 100 });
+    for (let i = 0; i < prepared.length; i++) raw.addPoint(prepared[i] as number[], i);
+    return raw;
+  });
+}
+
+/**
+ * The raw baseline searches the *same graph* as the wrapper: the hnswlib binary inside our snapshot
+ * (documented layout: 8-byte magic, u32 version, u32 sidecar length, sidecar, binary), read back into
+ * a bare HierarchicalNSW. So the QPS ratio is the wrapper's overhead and nothing else.
+ */
+function rawTwin(index: HnswIndex): RawIndex {
+  const bytes = unwrap(index.toBytes());
+  const sidecarLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+  const dir = mkdtempSync(join(tmpdir(), "hnsw-bench-"));
+  try {
+    const file = join(dir, "graph.bin");
+    writeFileSync(file, bytes.subarray(16 + sidecarLength));
+    const raw = new HierarchicalNSW("ip", D);
+    raw.readIndexSync(file);
+    raw.setEf(index.stats().ef);
+    return raw;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function recallAt10(index: HnswIndex, queries: readonly Float32Array[], truth: readonly string[][]): number {
+  let found = 0;
+  for (let q = 0; q < queries.length; q++) {
+    const expected = new Set(truth[q]);
+    for (const hit of unwrap(index.search(queries[q] as Float32Array, K))) if (expected.has(hit.id)) found++;
+  }
+  return found / (queries.length * K);
+}
+
+function exactTruth(
+  rows: readonly Float32Array[],
+  queries: readonly Float32Array[],
+): { exact: ExactIndex; truth: string[][] } {
+  const exact = unwrap(ExactIndex.create({ dim: D, metric: "cosine", initialCapacity: rows.length }));
+  for (let i = 0; i < rows.length; i++) unwrap(exact.add(`e${i}`, rows[i] as Float32Array));
+  return { exact, truth: queries.map((q) => unwrap(exact.search(q, K)).map((h) => h.id)) };
+}
+
+async function searchScenario(
+  recorder: SuiteRecorder,
+  data: "clustered" | "uniform",
+  n: number,
+  rows: readonly Float32Array[],
+  queries: readonly Float32Array[],
+): Promise<void> {
+  const quick = isQuick();
+  const title = `hnsw top-${K}, n=${n}, d=${D}, ${data}, M=${M}, efConstruction=${EF_CONSTRUCTION}`;
+  recorder.section(title);
+  const built = buildHnsw(rows);
+  const { index } = built;
+  const buildSeconds = built.ms / 1000;
+  const ourRate = n / buildSeconds;
+  recorder.add({ scenario: title, subject: "HnswIndex build", unit: "s", value: spread([buildSeconds]) });
+  // A raw build for the insert-rate ratio where it is affordable (skipped for 100k uniform: ~40 s).
+  if (n < 100_000 || data === "clustered") {
+    const raw = buildRaw(rows);
+    recorder.add({
+      scenario: title,
+      subject: "HnswIndex inserts",
+      unit: "inserts/s",
+      value: spread([ourRate]),
+      comparison: {
+        baseline: "raw hnswlib-node addPoint",
+        meaning: "x raw insert rate",
+        ratio: ourRate / ((n / raw.ms) * 1000),
+      },
+    });
+  } else {
+    recorder.add({
+      scenario: title,
+      subject: "HnswIndex inserts",
+      unit: "inserts/s",
+      value: spread([ourRate]),
+    });
+  }
+
+  const raw = rawTwin(index);
+  const rawQueries = queries.map((q) => Array.from(q)); // raw gets pre-normalised number[] queries
+  const paired = await comparePaired(
+    [
+      {
+        name: "HnswIndex",
+        run: () => {
+          for (const q of queries) index.search(q, K);
+        },
+        opsPerCall: queries.length,
+      },
+      {
+        name: "raw",
+        run: () => {
+          for (const q of rawQueries) raw.searchKnn(q, K);
+        },
+        opsPerCall: queries.length,
+      },
+    ],
+    { rounds: quick ? 3 : 5, timeMs: quick ? 50 : 200, iterations: 2 },
+  );
+  const ours = byName(paired, "HnswIndex");
+  const rawResult = byName(paired, "raw");
+  recorder.add({
+    scenario: title,
+    subject: `HnswIndex search (ef=${DEFAULT_EF})`,
+    unit: "ms/query",
+    value: ours.msPerOp,
+  });
+  recorder.add({
+    scenario: title,
+    subject: `raw hnswlib-node searchKnn (ef=${DEFAULT_EF}), same graph`,
+    unit: "ms/query",
+    value: rawResult.msPerOp,
+    comparison: {
+      baseline: "raw searchKnn",
+      meaning: "x raw QPS (HnswIndex)",
+      ratio: rawResult.ratioToReference.median,
+      target: { op: ">=", value: 0.85 },
+    },
+  });
+
+  const { truth } = exactTruth(rows, queries);
+  const recall = recallAt10(index, queries, truth);
+  const headline = n === 100_000 && data === "clustered";
+  recorder.add({
+    scenario: title,
+    subject: `HnswIndex recall@10 (ef=${DEFAULT_EF}, default)`,
+    unit: "recall@10",
+    value: spread([recall]),
+    comparison: {
+      baseline: "exact top-10",
+      meaning: " recall",
+      ratio: recall,
+      ...(headline ? { target: { op: ">=" as const, value: 0.95 } } : {}),
+    },
+  });
+  // What a caller must pay for recall on data without structure (untimed sweep; QPS falls ~1/ef).
+  if (data === "uniform") {
+    for (const ef of [256, 512, 1024]) {
+      unwrap(index.setEf(ef));
+      recorder.add({
+        scenario: title,
+        subject: `HnswIndex recall@10 (ef=${ef})`,
+        unit: "recall@10",
+        value: spread([recallAt10(index, queries, truth)]),
+      });
+    }
+  }
+}
+
+/**
+ * Smallest n at which HnswIndex search (default ef) beats ExactIndex search while keeping recall@10
+ * >= 0.95, clustered 64-d data. Below it the exact index is both faster and exact.
+ */
+async function crossover(
+  recorder: SuiteRecorder,
+  flat: Float32Array,
+  queryFlat: Float32Array,
+): Promise<void> {
+  const quick = isQuick();
+  const title = `exact vs HNSW top-${K}, d=${D}, clustered (crossover sweep)`;
+  recorder.section(title);
+  const sizes = quick ? [250, 500, 1_000, 2_000, 4_000] : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000];
+  const queries = rowsOf(queryFlat, quick ? 50 : 200, D);
+  let found: number | null = null;
+  for (const n of sizes) {
+    const rows = rowsOf(flat, n, D);
+    const { index } = buildHnsw(rows);
+    const { exact, truth } = exactTruth(rows, queries);
+    const paired = await comparePaired(
+      [
+        {
+          name: "ExactIndex",
+          run: () => {
+            for (const q of queries) exact.search(q, K);
+          },
+          opsPerCall: queries.length,
+        },
+        {
+          name: "HnswIndex",
+          run: () => {
+            for (const q of queries) index.search(q, K);
+          },
+          opsPerCall: queries.length,
+        },
+      ],
+      { rounds: quick ? 3 : 5, timeMs: quick ? 40 : 150, iterations: 2 },
+    );
+    const hnswResult = byName(paired, "HnswIndex");
+    const speedup = 1 / hnswResult.ratioToReference.median;
+    const recall = recallAt10(index, queries, truth);
+    recorder.add({
+      scenario: `${title}, n=${n}`,
+      subject: "ExactIndex search",
+      unit: "ms/query",
+      value: byName(paired, "ExactIndex").msPerOp,
+    });
+    recorder.add({
+      scenario: `${title}, n=${n}`,
+      subject: `HnswIndex search (recall@10 ${recall.toFixed(3)})`,
+      unit: "ms/query",
+      value: hnswResult.msPerOp,
+      comparison: { baseline: "ExactIndex", meaning: "x faster (HnswIndex)", ratio: speedup },
+    });
+    if (found === null && speedup > 1 && recall >= 0.95) found = n;
+  }
+  const value = found ?? Number.POSITIVE_INFINITY;
+  console.log(
+    `\n  crossover: HnswIndex beats ExactIndex from n = ${found ?? `> ${sizes[sizes.length - 1]}`}`,
+  );
+  recorder.add({ scenario: title, subject: "crossover", unit: "entries", value: spread([value]) });
+}
+
+export async function run(): Promise<void> {
+  const quick = isQuick();
+  const recorder = new SuiteRecorder("hnsw-index");
+  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const maxN = sizes[sizes.length - 1] as number;
+  const queryCount = quick ? 100 : 200;
+  for (const data of ["clustered", "uniform"] as const) {
+    const generate = data === "clustered" ? clusteredVectors : uniformVectors;
+    const flat = generate(maxN, D, SEED);
+    const queries = rowsOf(generate(queryCount, D, SEED + 1), queryCount, D);
+    for (const n of sizes) await searchScenario(recorder, data, n, rowsOf(flat, n, D), queries);
+  }
+  await crossover(recorder, clusteredVectors(16_000, D, SEED + 2), clusteredVectors(200, D, SEED + 3));
+  recorder.write();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  run().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
