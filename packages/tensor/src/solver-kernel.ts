@@ -1,5 +1,5 @@
 import type { TensorDims } from "./chromatic-tensor.js";
-import { angularDifference, COLOR_EPSILON, hueDegrees } from "./color-math.js";
+import { COLOR_EPSILON, hueDegrees } from "./color-math.js";
 
 // The native solver's maths on a flat colour array in tensor memory order. Generic over
 // ArrayLike<number> so that the gradient test can run it on float64 copies; all sums are float64.
@@ -26,6 +26,30 @@ export interface EnergyTerms {
   readonly violation: number;
 }
 
+/** Adds one forward pair's distance; with `grad`, its TV derivative (skipped below 1e-6). */
+function pairDistance(
+  colors: ArrayLike<number>,
+  i: number,
+  j: number,
+  grad: Float64Array | null,
+  lambdaTv: number,
+): number {
+  const dr = colors[i]! - colors[j]!;
+  const dg = colors[i + 1]! - colors[j + 1]!;
+  const db = colors[i + 2]! - colors[j + 2]!;
+  const d = Math.sqrt(dr * dr + dg * dg + db * db);
+  if (grad !== null && d >= COLOR_EPSILON) {
+    const k = lambdaTv / d;
+    grad[i] = grad[i]! + k * dr;
+    grad[i + 1] = grad[i + 1]! + k * dg;
+    grad[i + 2] = grad[i + 2]! + k * db;
+    grad[j] = grad[j]! - k * dr;
+    grad[j + 1] = grad[j + 1]! - k * dg;
+    grad[j + 2] = grad[j + 2]! - k * db;
+  }
+  return d;
+}
+
 /**
  * Energy terms and violation; when `grad` (length cells·3, zeroed, tensor layout) is given, adds
  * ∂energy/∂colour into it. TV is not differentiable where two neighbours coincide: such pairs
@@ -46,31 +70,18 @@ export function energyTerms(
   let totalVariation = 0;
   let violationCount = 0;
 
-  const pair = (i: number, j: number): void => {
-    const dr = colors[i]! - colors[j]!;
-    const dg = colors[i + 1]! - colors[j + 1]!;
-    const db = colors[i + 2]! - colors[j + 2]!;
-    const d = Math.sqrt(dr * dr + dg * dg + db * db);
+  // Vertical pairs (r, c, l)–(r+1, c, l): every colour index of the first rows-1 rows.
+  for (let i = 0; i < (rows - 1) * rowStride; i += 3) {
+    const d = pairDistance(colors, i, i + rowStride, grad, lambdaTv);
     totalVariation += d;
     if (d > discontinuityThreshold) violationCount += 0.5;
-    if (grad !== null && d >= COLOR_EPSILON) {
-      const k = lambdaTv / d;
-      grad[i] = grad[i]! + k * dr;
-      grad[i + 1] = grad[i + 1]! + k * dg;
-      grad[i + 2] = grad[i + 2]! + k * db;
-      grad[j] = grad[j]! - k * dr;
-      grad[j + 1] = grad[j + 1]! - k * dg;
-      grad[j + 2] = grad[j + 2]! - k * db;
-    }
-  };
-
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      for (let l = 0; l < layers; l++) {
-        const i = ((r * cols + c) * layers + l) * 3;
-        if (r + 1 < rows) pair(i, i + rowStride);
-        if (c + 1 < cols) pair(i, i + colStride);
-      }
+  }
+  // Horizontal pairs (r, c, l)–(r, c+1, l): the first cols-1 columns of every row.
+  for (let rowStart = 0; rowStart < rows * rowStride; rowStart += rowStride) {
+    for (let i = rowStart; i < rowStart + (cols - 1) * colStride; i += 3) {
+      const d = pairDistance(colors, i, i + colStride, grad, lambdaTv);
+      totalVariation += d;
+      if (d > discontinuityThreshold) violationCount += 0.5;
     }
   }
 
@@ -83,13 +94,25 @@ export function energyTerms(
     if (x0 < 0 || x0 > 1 || x1 < 0 || x1 > 1 || x2 < 0 || x2 > 1) violationCount += 1;
     // First maximal and last minimal channel: distinct even when all three are equal.
     let hi = 0;
-    if (x1 > colors[i + hi]!) hi = 1;
-    if (x2 > colors[i + hi]!) hi = 2;
+    let max = x0;
+    if (x1 > max) {
+      hi = 1;
+      max = x1;
+    }
+    if (x2 > max) {
+      hi = 2;
+      max = x2;
+    }
     let lo = 2;
-    if (x1 < colors[i + lo]!) lo = 1;
-    if (x0 < colors[i + lo]!) lo = 0;
-    const max = colors[i + hi]!;
-    const min = colors[i + lo]!;
+    let min = x2;
+    if (x1 < min) {
+      lo = 1;
+      min = x1;
+    }
+    if (x0 < min) {
+      lo = 0;
+      min = x0;
+    }
     // Below the epsilon saturation is defined as 0: constant, so no gradient either.
     const saturation = max < COLOR_EPSILON ? 0 : (max - min) / max;
     if (saturation > 0.95) violationCount += saturation - 0.95;
@@ -161,7 +184,12 @@ export function coherenceTerms(colors: ArrayLike<number>, cells: number): Cohere
     const mean = Math.atan2(sumSin, sumCos) / DEG;
     meanHue = (mean + 360) % 360;
     let squared = 0;
-    for (let k = 0; k < chromatic; k++) squared += angularDifference(hues[k]!, meanHue) ** 2;
+    for (let k = 0; k < chromatic; k++) {
+      // Both angles are in [0, 360): no modulo needed (this is angularDifference, inlined).
+      const d = Math.abs(hues[k]! - meanHue);
+      const a = d > 180 ? 360 - d : d;
+      squared += a * a;
+    }
     hueHarmony = 1 - Math.min(Math.sqrt(squared / chromatic) / 180, 1);
   }
   return { colorBalance, hueHarmony, meanHue, coherence: 0.6 * colorBalance + 0.4 * hueHarmony };
