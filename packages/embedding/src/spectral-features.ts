@@ -10,7 +10,12 @@ import { resolveWindow, type SpectralOptions } from "./window.js";
  * window applied, through a 2-D DFT. "Energy" below means power at every bin except DC.
  */
 export interface SpectralFeatures {
-  /** Shannon entropy of the R+G+B power spectrum over the non-DC bins, divided by ln(bins): [0, 1]. */
+  /**
+   * Shannon entropy of the R+G+B power spectrum, divided by its maximum: in [0, 1], 1 for white
+   * noise, ln 2 / ln 63 for one pure sinusoid on 8×8. Taken over the non-DC bins on grids up to 8×8
+   * and over a fixed 8×8 partition of the normalised frequency plane on larger ones, so that it does
+   * not fall as the grid grows.
+   */
   readonly entropy: number;
   /**
    * Per channel, the normalised radial frequency ρ of the strongest non-DC bin: ρ = 1 is the Nyquist
@@ -47,7 +52,7 @@ export function extractSpectralFeatures(
 }
 
 function summarise(grid: SpectralGrid, windowPower: number): SpectralFeatures {
-  const { bins, band, rho, multiplicity, halfCols, power, nonDcBins } = grid;
+  const { bins, band, rho, multiplicity, halfCols, power } = grid;
   const bandEnergy = [0, 0, 0];
   const dominant: [number, number, number] = [0, 0, 0];
   let total = 0;
@@ -73,15 +78,22 @@ function summarise(grid: SpectralGrid, windowPower: number): SpectralFeatures {
   if (total === 0) {
     return { entropy: 0, dominantFrequency: dominant, lowEnergy: 0, midEnergy: 0, highEnergy: 0, meanPsd: 0 };
   }
-  let entropy = 0;
+  const { cell, mirrorCell, cellEnergy, liveCells } = grid;
+  cellEnergy.fill(0);
   for (let b = 0; b < bins; b++) {
     if (band[b] === BAND_DC) continue;
-    const p = (power[b]! + power[bins + b]! + power[2 * bins + b]!) / total;
-    if (p > 0) entropy -= multiplicity[b % halfCols]! * p * Math.log(p);
+    const p = power[b]! + power[bins + b]! + power[2 * bins + b]!;
+    cellEnergy[cell[b]!]! += p;
+    if (mirrorCell[b]! >= 0) cellEnergy[mirrorCell[b]!]! += p;
   }
-  const maxEntropy = Math.log(nonDcBins);
+  let entropy = 0;
+  for (let c = 0; c < cellEnergy.length; c++) {
+    const p = cellEnergy[c]! / total;
+    if (p > 0) entropy -= p * Math.log(p);
+  }
+  const maxEntropy = Math.log(liveCells);
   return {
-    entropy: maxEntropy > 0 ? clampUnit(entropy / maxEntropy) : 1,
+    entropy: maxEntropy > 0 ? clampUnit(entropy / maxEntropy) : 0,
     dominantFrequency: dominant,
     lowEnergy: bandEnergy[BAND_LOW]! / total,
     midEnergy: bandEnergy[BAND_MID]! / total,

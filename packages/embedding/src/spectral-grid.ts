@@ -9,6 +9,16 @@ export const BAND_LOW = 0;
 export const BAND_MID = 1;
 export const BAND_HIGH = 2;
 
+/** The entropy is taken over at most this many frequency cells per axis (see SpectralGrid). */
+export const ENTROPY_CELLS_PER_AXIS = 8;
+
+/** The signed frequency of DFT bin k of n: k below n/2, k − n from n/2 on. */
+const signedFrequency = (k: number, n: number): number => (2 * k < n ? k : k - n);
+
+/** Cell of a signed frequency f on an axis of n bins split into `cells` equal ranges of f/n. */
+const cellOf = (f: number, n: number, cells: number): number =>
+  Math.min(cells - 1, Math.floor(((2 * f + n) * cells) / (2 * n)));
+
 /**
  * Everything about a rows × cols frequency grid that does not depend on the image: the DFT plans,
  * the radial frequency and band of each bin, and scratch space. Built once per size and cached.
@@ -22,6 +32,11 @@ export const BAND_HIGH = 2;
  * the corners reach √2. Bands: low ρ < 1/3, mid 1/3 ≤ ρ < 2/3, high ρ ≥ 2/3 (corners included).
  * Band membership is decided in integer arithmetic, so a bin exactly on an edge goes to the
  * higher band on every platform.
+ *
+ * Entropy cells: the normalised frequency plane (fu/rows, fv/cols) ∈ [−½, ½)² is cut into
+ * min(rows, 8) × min(cols, 8) equal cells. Up to 8 × 8 every bin is its own cell (the usual spectral
+ * entropy); on larger grids a cell gathers the bins of one 8 × 8 bin, so the same pattern on a
+ * larger canvas has the same entropy instead of one that falls with ln(bins).
  */
 export class SpectralGrid {
   readonly halfCols: number;
@@ -30,8 +45,13 @@ export class SpectralGrid {
   readonly rho: Float64Array;
   readonly band: Int8Array;
   readonly multiplicity: Float64Array;
-  /** Full-plane bins other than DC: rows·cols − 1. */
-  readonly nonDcBins: number;
+  /** Entropy cell of each half-plane bin, and of its mirror (−1 when the bin is its own mirror). */
+  readonly cell: Int16Array;
+  readonly mirrorCell: Int16Array;
+  /** Number of cells, and how many of them can hold non-DC energy (the entropy's normaliser). */
+  readonly cellCount: number;
+  readonly liveCells: number;
+  readonly cellEnergy: Float64Array;
   readonly rowPlan: DftPlan;
   readonly colPlan: DftPlan;
   // Scratch, reused by every extraction of this size.
@@ -53,18 +73,38 @@ export class SpectralGrid {
     const half = Math.floor(cols / 2) + 1;
     this.halfCols = half;
     this.bins = rows * half;
-    this.nonDcBins = rows * cols - 1;
     this.rho = new Float64Array(this.bins);
     this.band = new Int8Array(this.bins);
     this.multiplicity = new Float64Array(half);
     for (let v = 0; v < half; v++) this.multiplicity[v] = v === 0 || 2 * v === cols ? 1 : 2;
     const den = rows * rows * cols * cols;
+    const cellRows = Math.min(rows, ENTROPY_CELLS_PER_AXIS);
+    const cellCols = Math.min(cols, ENTROPY_CELLS_PER_AXIS);
+    this.cellCount = cellRows * cellCols;
+    this.cellEnergy = new Float64Array(this.cellCount);
+    this.cell = new Int16Array(this.bins);
+    this.mirrorCell = new Int16Array(this.bins).fill(-1);
+    const live = new Uint8Array(this.cellCount);
+    const cellAt = (fu: number, fv: number) =>
+      cellOf(fu, rows, cellRows) * cellCols + cellOf(fv, cols, cellCols);
     for (let u = 0; u < rows; u++) {
-      const fu = 2 * u < rows ? u : u - rows;
+      const fu = signedFrequency(u, rows);
       for (let v = 0; v < half; v++) {
         const b = u * half + v;
+        const fv = signedFrequency(v, cols);
+        this.cell[b] = cellAt(fu, fv);
+        if (this.multiplicity[v] === 2) {
+          this.mirrorCell[b] = cellAt(
+            signedFrequency((rows - u) % rows, rows),
+            signedFrequency(cols - v, cols),
+          );
+        }
+        if (u !== 0 || v !== 0) {
+          live[this.cell[b]!] = 1;
+          if (this.mirrorCell[b]! >= 0) live[this.mirrorCell[b]!] = 1;
+        }
         // ρ² = 4·(fu²·cols² + fv²·rows²) / (rows²·cols²); compare without rounding.
-        const num = fu * fu * cols * cols + v * v * rows * rows;
+        const num = fu * fu * cols * cols + fv * fv * rows * rows;
         this.rho[b] = 2 * Math.sqrt(num / den);
         if (u === 0 && v === 0) this.band[b] = BAND_DC;
         else if (36 * num < den) this.band[b] = BAND_LOW;
@@ -72,6 +112,7 @@ export class SpectralGrid {
         else this.band[b] = BAND_HIGH;
       }
     }
+    this.liveCells = live.reduce((a, b) => a + b, 0);
     this.rowPlan = dftPlan(cols);
     this.colPlan = dftPlan(rows);
     const longest = Math.max(rows, cols);
