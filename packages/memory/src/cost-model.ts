@@ -21,24 +21,38 @@ export const OBJECT_HEADER_BYTES = 24;
 /** A boxed double (HeapNumber): map + 8-byte value. */
 export const HEAP_NUMBER_BYTES = 16;
 
-/** A JS array: JSArray header (map, properties, elements, length) + FixedArray header (map, length). */
-export const ARRAY_HEADER_BYTES = 32 + 16;
+/**
+ * A JS array besides its 8-byte elements: JSArray (map, properties, elements, length), the elements
+ * store's header (map, length) and alignment. Measured: 80 bytes for a literal of three doubles.
+ */
+export const ARRAY_HEADER_BYTES = 56;
+
+/** An empty object literal `{}` reserves four in-object property slots. */
+export const EMPTY_OBJECT_BYTES = OBJECT_HEADER_BYTES + 4 * POINTER_BYTES;
 
 /** A sequential string: header (map, hash, length) rounded; payload 1 byte per Latin-1 char, else 2. */
 export const STRING_HEADER_BYTES = 16;
 
 /**
- * The JS side of a typed array whose bytes live off-heap (> 64 bytes): the JSTypedArray and its
- * JSArrayBuffer objects. Measured: 173 bytes per Float32Array(64) and Float32Array(768) alike.
+ * Strings up to this length in metadata are assumed shared: V8 internalizes source literals and
+ * JSON.parse internalizes string values of up to 10 characters, so equal short strings are stored
+ * once. Longer strings are counted in full for every entry.
  */
-export const TYPED_ARRAY_OBJECT_BYTES = 176;
+export const SHARED_STRING_MAX_LENGTH = 10;
+
+/**
+ * The JS side of a typed array whose bytes live off-heap (> 64 bytes): the JSTypedArray and its
+ * JSArrayBuffer objects. Measured: 184 bytes of heapUsed per Float32Array of 64, 256 and 768 floats.
+ */
+export const TYPED_ARRAY_OBJECT_BYTES = 184;
 
 /**
  * Native cost of an off-heap backing store beyond its bytes, invisible to heapUsed and external:
  * the v8::BackingStore, its shared_ptr control block, the ArrayBufferExtension and glibc chunk
- * headers. Measured from resident-set growth over 20,000 arrays.
+ * headers. Measured from resident-set growth over 200,000 arrays, independent of their length:
+ * 184–188 bytes in the calibration bench, 210–217 in a bare `node` process.
  */
-export const BACKING_STORE_NATIVE_BYTES = 112;
+export const BACKING_STORE_NATIVE_BYTES = 186;
 
 /** Typed arrays of at most this many bytes keep their data on the V8 heap (v8 flag typed_array_max_size_in_heap). */
 export const ON_HEAP_TYPED_ARRAY_MAX_BYTES = 64;
@@ -58,12 +72,19 @@ export const ARRAY_SLOT_BYTES = 10;
  */
 export const DOUBLING_SLACK = 2 * Math.LN2;
 
-/** hnswlib: per-slot bookkeeping besides the level-0 record. */
-export const HNSW_SLOT_OVERHEAD_BYTES =
-  40 + // std::mutex in link_list_locks_ (glibc pthread_mutex_t)
-  8 + // linkLists_ pointer to the upper-level lists
+/**
+ * hnswlib: bookkeeping every reserved slot (up to maxElements) touches whether filled or not:
+ * the std::mutex in link_list_locks_ and the element_levels_ int are constructed for all slots, the
+ * visited-list marks (unsigned short) are zeroed on first search. The level-0 block is malloc'd for
+ * all slots too, but its pages become resident only as slots fill.
+ */
+export const HNSW_RESERVED_SLOT_BYTES =
+  40 + // std::mutex (glibc pthread_mutex_t)
   4 + // element_levels_ int
-  2; // visited-list mark (unsigned short) in the one pre-allocated VisitedList
+  2; // visited-list mark
+
+/** hnswlib: the linkLists_ pointer of a filled slot (its page is written when the slot fills). */
+export const HNSW_FILLED_SLOT_BYTES = 8;
 
 /** hnswlib: unordered_map<size_t, unsigned> node (malloc'd 24 → 32 bytes) + bucket pointer. */
 export const HNSW_LABEL_LOOKUP_BYTES = 40;

@@ -79,11 +79,14 @@ describe("size estimators", () => {
   it("sizes metadata like JSON-ish V8 data", () => {
     expect(metadataBytes(null)).toBe(0);
     expect(metadataBytes(7)).toBe(0); // small integers are immediate
-    expect(metadataBytes(0.5)).toBe(16);
-    expect(metadataBytes("abcdefgh")).toBe(24);
-    expect(metadataBytes("日本")).toBe(24); // two-byte string: 16 + 4 → 24
-    expect(metadataBytes({ a: "x".repeat(100) })).toBeGreaterThan(100);
-    expect(metadataBytes([1, 2, 3])).toBe(48 + 24);
+    expect(metadataBytes(0.5)).toBe(16); // a boxed double
+    expect(metadataBytes("solver")).toBe(0); // short strings are internalized, stored once
+    expect(metadataBytes("abcdefghijk")).toBe(32); // 16 + 11 one-byte chars → 32
+    expect(metadataBytes("日本語の長いメタデータです")).toBe(48); // 16 + 13 · 2 → 48
+    expect(metadataBytes({})).toBe(56); // {} reserves four property slots
+    expect(metadataBytes({ a: "x".repeat(100) })).toBe(24 + 8 + 120);
+    expect(metadataBytes([1, 2.5, 3])).toBe(56 + 24); // numbers only: unboxed
+    expect(metadataBytes(["a", 2.5])).toBe(56 + 16 + 16);
     const cyclic: { self?: unknown; n: number } = { n: 1.5 };
     cyclic.self = cyclic;
     expect(metadataBytes(cyclic)).toBe(24 + 16 + 16);

@@ -3,16 +3,19 @@ import {
   ARRAY_SLOT_BYTES,
   BACKING_STORE_NATIVE_BYTES,
   DOUBLING_SLACK,
+  EMPTY_OBJECT_BYTES,
   HEAP_NUMBER_BYTES,
+  HNSW_FILLED_SLOT_BYTES,
   HNSW_FIXED_BYTES,
   HNSW_LABEL_LOOKUP_BYTES,
-  HNSW_SLOT_OVERHEAD_BYTES,
+  HNSW_RESERVED_SLOT_BYTES,
   MALLOC_CHUNK_OVERHEAD_BYTES,
   MAP_ENTRY_BYTES,
   OBJECT_HEADER_BYTES,
   ON_HEAP_TYPED_ARRAY_MAX_BYTES,
   ON_HEAP_TYPED_ARRAY_OBJECT_BYTES,
   POINTER_BYTES,
+  SHARED_STRING_MAX_LENGTH,
   STRING_HEADER_BYTES,
   TYPED_ARRAY_OBJECT_BYTES,
 } from "./cost-model.js";
@@ -65,19 +68,23 @@ function cellCount(dims: TensorShape): number {
 /** An embedding held in its own Float32Array. */
 export const embeddingBytes = (dim: number): number => typedArrayBytes(4 * count(dim));
 
+/** A JS array of `length` doubles (packed: the doubles are stored unboxed). */
+export const doubleArrayBytes = (length: number): number => ARRAY_HEADER_BYTES + 8 * count(length);
+
 /** A chroma triple held as a JS array of three doubles. */
-export const chromaBytes = (): number => ARRAY_HEADER_BYTES + 3 * (POINTER_BYTES + HEAP_NUMBER_BYTES);
+export const chromaBytes = (): number => doubleArrayBytes(3);
 
 /**
  * SpectralFeatures: six fields, five boxed doubles and the dominantFrequency triple
  * (`{ entropy, dominantFrequency: [f, f, f], lowEnergy, midEnergy, highEnergy, meanPsd }`).
  */
-export const spectralBytes = (): number => objectBytes(6, 5) + chromaBytes();
+export const spectralBytes = (): number => objectBytes(6, 5) + doubleArrayBytes(3);
 
 /**
- * A JSON-like value: objects, arrays, strings, numbers, booleans, null. Property names are counted
- * once per object as pointers (V8 shares the name strings between objects of one shape); a cycle is
- * counted once. Functions, symbols and bigints count as one pointer.
+ * A JSON-like value: objects, arrays, strings, numbers, booleans, null. Property names cost a
+ * pointer (V8 shares name strings between objects); strings of up to SHARED_STRING_MAX_LENGTH
+ * characters are assumed shared (literals and JSON.parse values are internalized), longer ones are
+ * counted in full; a cycle is counted once; functions, symbols and bigints cost their pointer only.
  */
 export function metadataBytes(meta: unknown): number {
   return valueBytes(meta, new Set<object>());
@@ -88,18 +95,20 @@ function valueBytes(value: unknown, seen: Set<object>): number {
     case "number":
       return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : HEAP_NUMBER_BYTES;
     case "string":
-      return stringBytes(value.length, isLatin1(value));
+      return value.length <= SHARED_STRING_MAX_LENGTH ? 0 : stringBytes(value.length, isLatin1(value));
     case "object": {
       if (value === null || seen.has(value)) return 0;
       seen.add(value);
       if (ArrayBuffer.isView(value)) return typedArrayBytes(value.byteLength);
       if (Array.isArray(value)) {
+        // An array of numbers only stores them unboxed (8 bytes each).
+        if (value.every((item) => typeof item === "number")) return doubleArrayBytes(value.length);
         let total = ARRAY_HEADER_BYTES + POINTER_BYTES * value.length;
         for (const item of value) total += valueBytes(item, seen);
         return total;
       }
       const values = Object.values(value);
-      let total = objectBytes(values.length);
+      let total = values.length === 0 ? EMPTY_OBJECT_BYTES : objectBytes(values.length);
       for (const item of values) total += valueBytes(item, seen);
       return total;
     }
@@ -126,26 +135,42 @@ export const exactSlabBytes = (capacity: number, dim: number): number =>
   typedArrayBytes(4 * count(capacity) * count(dim));
 
 /**
- * Native per-slot cost of an hnswlib graph of dimension `dim` and link parameter `m`: the level-0
- * record ((2m·4 + 4) link bytes, 4·dim vector, 8-byte label), slot bookkeeping (mutex, level,
- * upper-list pointer, visited mark), the label → slot hash entry, and upper-layer link lists,
- * which a point has with probability 1/m (expected m/(m-1) levels of (m·4 + 4) bytes each).
- * hnswlib reserves the per-slot part for every slot up to maxElements, filled or not.
+ * Native cost per vector of an hnswlib graph of dimension `dim` and link parameter `m`: the level-0
+ * record ((2m·4 + 4) link bytes, 4·dim vector, 8-byte label), the label → slot hash entry, the
+ * upper-layer link lists (a point has them with probability 1/m, expected m/(m-1) levels of
+ * (m·4 + 4) bytes each), and the bookkeeping of reserved slots (mutex, level, visited mark), which
+ * a capacity that doubles when full holds for 2·ln 2 slots per vector on average.
  */
 export function hnswBytesPerVector(dim: number, m: number): number {
-  const d = count(dim);
+  return Math.round(hnswFilledSlotBytes(dim, m) + HNSW_RESERVED_SLOT_BYTES * DOUBLING_SLACK);
+}
+
+function hnswFilledSlotBytes(dim: number, m: number): number {
   const links = Math.max(2, count(m));
-  const level0 = 2 * links * 4 + 4 + 4 * d + 8;
-  const upperLevels =
-    (1 / links) * (links / (links - 1)) * (links * 4 + 4) + MALLOC_CHUNK_OVERHEAD_BYTES / links;
-  return Math.round(level0 + HNSW_SLOT_OVERHEAD_BYTES + HNSW_LABEL_LOOKUP_BYTES + upperLevels);
+  const level0 = 2 * links * 4 + 4 + 4 * count(dim) + 8;
+  const upperLevels = (links * 4 + 4 + MALLOC_CHUNK_OVERHEAD_BYTES) / (links - 1);
+  return level0 + HNSW_FILLED_SLOT_BYTES + HNSW_LABEL_LOOKUP_BYTES + upperLevels;
+}
+
+/** Native cost of an hnswlib graph holding `vectors` in `capacity` slots (when both are known). */
+export function hnswNativeBytes(vectors: number, capacity: number, dim: number, m: number): number {
+  return Math.round(
+    HNSW_FIXED_BYTES +
+      count(vectors) * hnswFilledSlotBytes(dim, m) +
+      count(capacity) * HNSW_RESERVED_SLOT_BYTES,
+  );
 }
 
 /** The once-per-index native cost of hnswlib (label-operation locks), independent of size. */
 export const hnswFixedBytes = (): number => HNSW_FIXED_BYTES;
 
-/** The per-vector JS bookkeeping of an id-mapping wrapper around hnswlib (label → id, id → label). */
-export const hnswWrapperBytesPerVector = (): number => ARRAY_SLOT_BYTES + MAP_ENTRY_BYTES;
+/**
+ * The per-vector JS side of @dreampool/hnsw-index's HnswIndex: a live-entry record
+ * { id, label, vector, position }, its own copy of the vector (for exact fallback and compaction),
+ * a slot in the entry list and the id → entry and label → entry Maps.
+ */
+export const hnswWrapperBytesPerVector = (dim: number): number =>
+  objectBytes(4) + typedArrayBytes(4 * count(dim)) + ARRAY_SLOT_BYTES + 2 * MAP_ENTRY_BYTES;
 
 /** A chroma row in a growable Float32Array (3 floats, doubling slack). */
 export const chromaIndexBytesPerVector = (): number => Math.round(12 * DOUBLING_SLACK);
@@ -160,7 +185,7 @@ export function entryOverheadBytes(): number {
   const id = stringBytes(8);
   const entry = objectBytes(13, 2);
   const utility = objectBytes(2, 1);
-  const solverResult = objectBytes(6, 3) + objectBytes(0);
+  const solverResult = objectBytes(6, 3) + EMPTY_OBJECT_BYTES;
   return id + entry + utility + solverResult + MAP_ENTRY_BYTES;
 }
 
@@ -201,7 +226,8 @@ export function estimateEntryBreakdown(input: EntrySizeInput): EntrySizeBreakdow
     kind === "exact"
       ? exactIndexBytesPerVector(input.embeddingDim)
       : kind === "hnsw" && input.index.kind === "hnsw"
-        ? hnswBytesPerVector(input.embeddingDim, input.index.m) + hnswWrapperBytesPerVector()
+        ? hnswBytesPerVector(input.embeddingDim, input.index.m) +
+          hnswWrapperBytesPerVector(input.embeddingDim)
         : 0;
   const parts = {
     tensor: tensorBytes(input.dims),

@@ -8,6 +8,7 @@ export {
 export {
   chromaBytes,
   chromaIndexBytesPerVector,
+  doubleArrayBytes,
   type EntrySizeBreakdown,
   type EntrySizeInput,
   embeddingBytes,
@@ -19,6 +20,7 @@ export {
   gradientBytes,
   hnswBytesPerVector,
   hnswFixedBytes,
+  hnswNativeBytes,
   hnswWrapperBytesPerVector,
   type IndexCost,
   metadataBytes,
