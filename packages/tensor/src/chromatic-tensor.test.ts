@@ -118,6 +118,10 @@ describe("ChromaticTensor factories", () => {
     expectErr(ChromaticTensor.fromColor([0, 0, 0], d, { seed: 1.2 }), "InvalidParameter");
     expectErr(ChromaticTensor.fromColor([0, 0, 0], d, { certainty: Number.NaN }), "InvalidParameter");
     expectErr(ChromaticTensor.fromColor([0, 0, 0], null as unknown as typeof d), "InvalidParameter");
+    expectErr(
+      ChromaticTensor.fromColor([0, 0, 0], d, null as unknown as { noise: number }),
+      "InvalidParameter",
+    );
   });
 });
 

@@ -143,6 +143,8 @@ export class ChromaticTensor implements TensorDims {
     dims: TensorDims,
     options: { noise?: number; seed?: number; certainty?: number } = {},
   ): DreamResult<ChromaticTensor> {
+    if (typeof options !== "object" || options === null)
+      return err(invalidParameter("options", options, "must be { noise?, seed?, certainty? }"));
     const { noise = 0, seed = 0, certainty = 1 } = options;
     const rgbError = validateRgb("rgb", rgb);
     if (rgbError) return err(rgbError);
@@ -185,6 +187,7 @@ export class ChromaticTensor implements TensorDims {
 
   /** True when both tensors have the same rows, cols and layers. */
   sameShape(other: TensorDims): boolean {
+    if (typeof other !== "object" || other === null) return false;
     return this.rows === other.rows && this.cols === other.cols && this.layers === other.layers;
   }
 

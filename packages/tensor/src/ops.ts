@@ -6,7 +6,7 @@ import { validateSameShape, validateTensor } from "./tensor-check.js";
 // its arguments. No logging, no files (the reference appended a JSON line per call).
 
 function averageCertainty(a: ChromaticTensor, b: ChromaticTensor): Float32Array {
-  const out = new Float32Array(a.cells);
+  const out = new Float32Array(a.certainty.length);
   for (let i = 0; i < out.length; i++) out[i] = (a.certainty[i]! + b.certainty[i]!) / 2;
   return out;
 }
@@ -27,7 +27,7 @@ function finished(
   if (bad >= 0) {
     return err(invalidParameter(`${op} result colors[${bad}]`, colors[bad], "must stay finite in float32"));
   }
-  return ok(ChromaticTensor.unsafeCreate(t.dims, colors, certainty));
+  return ok(ChromaticTensor.unsafeCreate(t, colors, certainty));
 }
 
 /** Largest colour value after mapping non-finite values to 0; divides everything by it when > 1. */
@@ -50,7 +50,7 @@ export function normalize(t: ChromaticTensor): DreamResult<ChromaticTensor> {
   if (e) return err(e);
   const colors = Float32Array.from(t.colors);
   normalizeInPlace(colors);
-  return ok(ChromaticTensor.unsafeCreate(t.dims, colors, Float32Array.from(t.certainty)));
+  return ok(ChromaticTensor.unsafeCreate(t, colors, Float32Array.from(t.certainty)));
 }
 
 /** Every colour value clamped to [min, max]. Certainty is copied. */
@@ -66,7 +66,7 @@ export function clamp(t: ChromaticTensor, min: number, max: number): DreamResult
     const v = t.colors[i]!;
     colors[i] = v < min ? min : v > max ? max : v;
   }
-  return ok(ChromaticTensor.unsafeCreate(t.dims, colors, Float32Array.from(t.certainty)));
+  return ok(ChromaticTensor.unsafeCreate(t, colors, Float32Array.from(t.certainty)));
 }
 
 /**
@@ -89,7 +89,7 @@ export function complement(t: ChromaticTensor): DreamResult<ChromaticTensor> {
     colors[i + 1] = sum - g;
     colors[i + 2] = sum - b;
   }
-  return ok(ChromaticTensor.unsafeCreate(t.dims, colors, Float32Array.from(t.certainty)));
+  return ok(ChromaticTensor.unsafeCreate(t, colors, Float32Array.from(t.certainty)));
 }
 
 /** Every colour value x becomes 1 − x (RGB inversion). Certainty is copied. */
@@ -98,7 +98,7 @@ export function invert(t: ChromaticTensor): DreamResult<ChromaticTensor> {
   if (e) return err(e);
   const colors = new Float32Array(t.colors.length);
   for (let i = 0; i < colors.length; i++) colors[i] = 1 - t.colors[i]!;
-  return ok(ChromaticTensor.unsafeCreate(t.dims, colors, Float32Array.from(t.certainty)));
+  return ok(ChromaticTensor.unsafeCreate(t, colors, Float32Array.from(t.certainty)));
 }
 
 /**
@@ -120,7 +120,7 @@ export function saturate(t: ChromaticTensor, alpha: number): DreamResult<Chromat
       colors[i + ch] = v < 0 ? 0 : v > 1 ? 1 : v;
     }
   }
-  return ok(ChromaticTensor.unsafeCreate(t.dims, colors, Float32Array.from(t.certainty)));
+  return ok(ChromaticTensor.unsafeCreate(t, colors, Float32Array.from(t.certainty)));
 }
 
 /** Additive mix: colours a + b, then `normalize` (divide by the maximum if it exceeds 1); certainty averaged. */
@@ -132,7 +132,7 @@ export function mix(a: ChromaticTensor, b: ChromaticTensor): DreamResult<Chromat
   const bad = firstNonFinite(colors);
   if (bad >= 0) return err(invalidParameter(`mix a + b colors[${bad}]`, colors[bad], "must stay finite"));
   normalizeInPlace(colors);
-  return ok(ChromaticTensor.unsafeCreate(a.dims, colors, averageCertainty(a, b)));
+  return ok(ChromaticTensor.unsafeCreate(a, colors, averageCertainty(a, b)));
 }
 
 /** Subtractive filter: colours clamp(a − b, 0, 1); certainty averaged. */
@@ -144,7 +144,7 @@ export function filter(a: ChromaticTensor, b: ChromaticTensor): DreamResult<Chro
     const v = a.colors[i]! - b.colors[i]!;
     colors[i] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
-  return ok(ChromaticTensor.unsafeCreate(a.dims, colors, averageCertainty(a, b)));
+  return ok(ChromaticTensor.unsafeCreate(a, colors, averageCertainty(a, b)));
 }
 
 /** Colours a + b (not clamped); certainty averaged. */
@@ -177,7 +177,7 @@ export function blend(a: ChromaticTensor, b: ChromaticTensor, weight: number): D
   const keep = 1 - weight;
   const colors = new Float32Array(a.colors.length);
   for (let i = 0; i < colors.length; i++) colors[i] = keep * a.colors[i]! + weight * b.colors[i]!;
-  const certainty = new Float32Array(a.cells);
+  const certainty = new Float32Array(a.certainty.length);
   for (let i = 0; i < certainty.length; i++) certainty[i] = keep * a.certainty[i]! + weight * b.certainty[i]!;
   return finished("blend", a, colors, certainty);
 }

@@ -265,5 +265,18 @@ describe("ChromaticNativeSolver errors", () => {
     }
     const t = unwrap(ChromaticTensor.zeros(2, 2, 1));
     expectErr(solver.evaluate(t, "yes" as unknown as boolean), "InvalidParameter");
+    // The extremes of float32 stay finite in the float64 sums.
+    const huge = unwrap(
+      ChromaticTensor.fromArrays({ rows: 1, cols: 2, layers: 1 }, [3.4e38, 0, 0, -3.4e38, 0, 0]),
+    );
+    const extreme = unwrap(solver.evaluate(huge, true));
+    expect(Number.isFinite(extreme.energy)).toBe(true);
+    expect(extreme.violation).toBe(1);
+    // ... but a derivative can leave float32's range: reported, not returned as Infinity.
+    const steep = unwrap(ChromaticTensor.fromArrays({ rows: 1, cols: 1, layers: 1 }, [2e-6, 0, -3e38]));
+    expect(Number.isFinite(unwrap(solver.evaluate(steep, false)).energy)).toBe(true);
+    expect(expectErr(solver.evaluate(steep, true), "InvalidParameter").detail).toMatchObject({
+      parameter: "t.colors[0]",
+    });
   });
 });

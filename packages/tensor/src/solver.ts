@@ -79,10 +79,20 @@ export class ChromaticNativeSolver implements Solver {
       return err(invalidParameter("withGrad", withGrad, "must be a boolean"));
     const grad = withGrad ? new Float64Array(t.colors.length) : null;
     const terms = energyTerms(t.colors, t, this.params, grad);
-    const harmony = coherenceTerms(t.colors, t.cells);
+    const harmony = coherenceTerms(t.colors, t.certainty.length);
     if (!Number.isFinite(terms.energy) || !Number.isFinite(harmony.coherence)) {
+      // Float64 sums of finite float32 values cannot overflow, so a non-finite result always
+      // traces back to a non-finite colour (only reachable through unsafeCreate).
       const bad = t.colors.findIndex((v) => !Number.isFinite(v));
       return err(invalidParameter(`t.colors[${bad}]`, t.colors[bad], "must be a finite number"));
+    }
+    const grad32 = grad ? new Float32Array(grad) : null;
+    if (grad32 && !grad32.every(Number.isFinite)) {
+      // Far out-of-gamut colours (e.g. max 1e-6 beside min −1e38) have derivatives beyond float32.
+      const bad = grad32.findIndex((g) => !Number.isFinite(g));
+      return err(
+        invalidParameter(`t.colors[${bad}]`, t.colors[bad], "must keep the gradient within float32 range"),
+      );
     }
     const p = this.params;
     const meta: Record<string, number | string | boolean> = {
@@ -102,7 +112,7 @@ export class ChromaticNativeSolver implements Solver {
       coherence: harmony.coherence,
       violation: terms.violation,
       meta,
-      ...(grad ? { grad: new Float32Array(grad) } : {}),
+      ...(grad32 ? { grad: grad32 } : {}),
     };
     return ok(result);
   }

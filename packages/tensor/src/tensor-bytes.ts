@@ -1,5 +1,6 @@
 import { type DreamResult, err, indexCorrupted, invalidParameter, ok } from "@dreampool/errors";
 import { ChromaticTensor, MAX_TENSOR_CELLS, type TensorDims, validateDims } from "./chromatic-tensor.js";
+import { validateTensor } from "./tensor-check.js";
 
 // Binary form, version 1, little-endian throughout:
 //   offset  0  4 bytes  magic "DPCT" (dreampool chromatic tensor)
@@ -35,6 +36,8 @@ export function tensorByteLength(dims: TensorDims): DreamResult<number> {
  * Lets a snapshot writer place many tensors in one buffer sized with `tensorByteLength`.
  */
 export function writeTensorBytes(t: ChromaticTensor, target: Uint8Array, offset = 0): DreamResult<number> {
+  const tensorError = validateTensor("t", t);
+  if (tensorError) return err(tensorError);
   if (!(target instanceof Uint8Array)) return err(invalidParameter("target", target, "must be a Uint8Array"));
   const length = TENSOR_HEADER_BYTES + 4 * (t.colors.length + t.certainty.length);
   if (!Number.isInteger(offset) || offset < 0 || offset + length > target.length) {
