@@ -97,7 +97,9 @@ export function entryBytesOf(
   });
 }
 
-export const isZero = (rgb: Rgb): boolean => rgb[0] === 0 && rgb[1] === 0 && rgb[2] === 0;
+/** True when the colour has no direction once stored as float32 (the chroma index's precision). */
+export const isZero = (rgb: Rgb): boolean =>
+  Math.fround(rgb[0]) === 0 && Math.fround(rgb[1]) === 0 && Math.fround(rgb[2]) === 0;
 
 /**
  * Inserts a prepared entry: picks victims by policy until capacity and budget allow, inserts the

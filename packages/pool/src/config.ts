@@ -185,7 +185,12 @@ export function asConfigurationError(e: DreamError, prefix: string): DreamError 
   // The nested value is already formatted: build the detail directly so it is not quoted twice.
   const relabel = (parameter: string, value: string, reason: string) =>
     new DreamError<"InvalidConfiguration">(
-      { kind: "InvalidConfiguration", parameter: `${prefix}.${parameter}`, value, reason },
+      {
+        kind: "InvalidConfiguration",
+        parameter: parameter.startsWith(`${prefix}.`) ? parameter : `${prefix}.${parameter}`,
+        value,
+        reason,
+      },
       { cause: e },
     );
   if (d.kind === "InvalidParameter") return relabel(d.parameter, d.value, d.constraint);

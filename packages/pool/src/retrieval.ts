@@ -1,6 +1,7 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import { rerankHybrid, type ScoringCandidate } from "@dreampool/scoring";
 import type { Rgb } from "@dreampool/tensor";
+import { isZero } from "./add-path.js";
 import type { EntryRecord } from "./entry-record.js";
 import type { PoolState } from "./pool-state.js";
 import { embedQuery, parseQuery } from "./query-embedding.js";
@@ -142,7 +143,7 @@ function chromaCandidates(
   filter: IdFilter | undefined,
 ): DreamResult<[string, number][]> {
   const pass = (id: string) => filter === undefined || filter(id);
-  if (chroma[0] === 0 && chroma[1] === 0 && chroma[2] === 0) {
+  if (isZero(chroma)) {
     const out: [string, number][] = [];
     for (const id of state.entries.keys()) {
       if (out.length >= fetch) break;

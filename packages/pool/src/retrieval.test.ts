@@ -1,0 +1,314 @@
+import { QuerySignature } from "@dreampool/embedding";
+import { unwrap, unwrapErr } from "@dreampool/errors";
+import { COLOR_CLASSES, type ColorClass } from "@dreampool/tensor";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  classTensor,
+  errorKind,
+  fill,
+  idsOf,
+  poolOf,
+  result,
+  tensorNear,
+} from "./__fixtures__/pool-fixtures.js";
+import type { DreamPool } from "./dream-pool.js";
+
+const MODES = ["hard", "soft", "hybrid"] as const;
+
+function labelledPool(perClass: number, options = {}): DreamPool {
+  const pool = poolOf({ maxSize: 1000, ...options });
+  for (let i = 0; i < perClass; i++) {
+    for (const cls of COLOR_CLASSES)
+      unwrap(
+        pool.add(classTensor(cls, i * 10 + COLOR_CLASSES.indexOf(cls)), result(0.9), { classLabel: cls }),
+      );
+  }
+  return pool;
+}
+
+describe("retrieval modes", () => {
+  it("every mode finds the entries of the query's colour first", () => {
+    const pool = labelledPool(4);
+    for (const mode of MODES) {
+      const hits = unwrap(pool.retrieve(classTensor("Blue", 999), { mode, k: 4 }));
+      expect(hits.map((h) => h.entry.classLabel)).toEqual(["Blue", "Blue", "Blue", "Blue"]);
+    }
+  });
+
+  it("hard mode ranks by chroma cosine (identical 1, and in descending order)", () => {
+    const pool = labelledPool(2);
+    const target = pool.entries()[3];
+    const hits = unwrap(pool.retrieveSimilar(target?.chroma ?? [1, 0, 0], 20));
+    expect(hits[0]?.entry.id).toBe(target?.id);
+    expect(hits[0]?.components.similarity).toBeCloseTo(1, 6);
+    for (let i = 1; i < hits.length; i++) {
+      expect(hits[i - 1]?.components.similarity ?? 0).toBeGreaterThanOrEqual(
+        hits[i]?.components.similarity ?? 0,
+      );
+    }
+  });
+
+  it("returns ScoredDream with components on one scale in every mode", () => {
+    const pool = labelledPool(3);
+    for (const mode of MODES) {
+      const hits = unwrap(pool.retrieve([0.9, 0.2, 0.1], { mode, k: 5 }));
+      expect(hits).toHaveLength(5);
+      for (const h of hits) {
+        expect(h.score).toBeCloseTo(h.components.base, 12);
+        expect(h.components.similarityNormalized).toBeGreaterThanOrEqual(0);
+        expect(h.components.similarityNormalized).toBeLessThanOrEqual(1);
+      }
+      for (let i = 1; i < hits.length; i++)
+        expect(hits[i - 1]?.score ?? 0).toBeGreaterThanOrEqual(hits[i]?.score ?? 0);
+    }
+  });
+
+  it("accepts a QuerySignature with a class hint, which lifts that class", () => {
+    const pool = labelledPool(3);
+    const q = unwrap(QuerySignature.withClass([0.5, 0.45, 0.45], "Red"));
+    const hits = unwrap(pool.retrieve(q, { mode: "hybrid", k: 3 }));
+    expect(hits.every((h) => h.components.classMatch === 1)).toBe(true);
+  });
+
+  it("handles k > size, the empty pool and an all-zero query colour", () => {
+    const pool = poolOf();
+    for (const mode of MODES) expect(unwrap(pool.retrieve([0.2, 0.3, 0.4], { mode }))).toEqual([]);
+    fill(pool, 3);
+    for (const mode of MODES) expect(unwrap(pool.retrieve([0.2, 0.3, 0.4], { mode, k: 50 }))).toHaveLength(3);
+    const zero = unwrap(pool.retrieveSimilar([0, 0, 0], 2));
+    expect(zero.map((h) => h.components.similarity)).toEqual([0, 0]);
+  });
+
+  it("keeps an all-black entry retrievable in hard mode (similarity 0)", () => {
+    const pool = poolOf();
+    const black = unwrap(pool.add(tensorNear([0, 0, 0], 1, 0), result(0.9)));
+    fill(pool, 2);
+    const hits = unwrap(pool.retrieve([0.5, 0.5, 0.5], { mode: "hard", k: 3 }));
+    expect(hits.map((h) => h.entry.id)).toContain(black);
+    expect(hits.find((h) => h.entry.id === black)?.components.similarity).toBe(0);
+    expect(pool.remove(black)).toBe(true);
+    expect(idsOf(pool.retrieve([0.5, 0.5, 0.5], { mode: "hard", k: 3 }))).not.toContain(black);
+  });
+});
+
+describe("filters", () => {
+  it("classFilter, minUtility and a predicate apply inside the search, in every mode", () => {
+    const pool = labelledPool(5);
+    const greens = pool.entries().filter((e) => e.classLabel === "Green");
+    unwrap(pool.feedback(greens[0]?.id as string, { utility: 0.9 }));
+    unwrap(pool.feedback(greens[1]?.id as string, { utility: -0.4 }));
+    for (const mode of MODES) {
+      const byClass = unwrap(pool.retrieve([1, 0, 0], { mode, k: 3, classFilter: "Green" }));
+      expect(byClass.map((h) => h.entry.classLabel)).toEqual(["Green", "Green", "Green"]);
+      expect(idsOf(pool.retrieve([1, 0, 0], { mode, k: 10, minUtility: 0 }))).toEqual([greens[0]?.id]);
+      const odd = unwrap(
+        pool.retrieve([1, 0, 0], { mode, k: 10, filter: (e) => Number(e.id.slice(1)) % 2 === 1 }),
+      );
+      expect(odd).toHaveLength(10);
+      expect(odd.every((h) => Number(h.entry.id.slice(1)) % 2 === 1)).toBe(true);
+    }
+  });
+
+  it("a throwing filter fails the call with InvalidParameter and changes nothing", () => {
+    const pool = labelledPool(1);
+    const before = pool.entries().map((e) => e.usageCount);
+    const e = unwrapErr(
+      pool.retrieve([1, 0, 0], {
+        mode: "hybrid",
+        filter: () => {
+          throw new Error("nope");
+        },
+      }),
+    );
+    expect(e.kind).toBe("InvalidParameter");
+    expect(e.message).toContain("nope");
+    expect(pool.entries().map((x) => x.usageCount)).toEqual(before);
+  });
+
+  it("retrieveByUtility keeps entries at or above the threshold, without feedback excluded (seed: 5 × 0.9 and 5 × 0.1)", () => {
+    const pool = poolOf({ maxSize: 10 });
+    const ids = fill(pool, 10);
+    ids.forEach((id, i) => unwrap(pool.feedback(id, { utility: i < 5 ? 0.9 : 0.1 })));
+    const hits = unwrap(pool.retrieveByUtility([0.5, 0.5, 0.5], 10, 0.5));
+    expect(hits).toHaveLength(5);
+    expect(hits.every((h) => (h.entry.utility.mean ?? -1) >= 0.5)).toBe(true);
+  });
+
+  it("retrieveBalanced gives kPerClass per class in the given order (seed: 5 R + 5 G + 5 B, 2 each)", () => {
+    const pool = poolOf();
+    for (const cls of ["Red", "Green", "Blue"] as const) {
+      for (let i = 0; i < 5; i++) unwrap(pool.addWithClass(classTensor(cls, i), result(0.9), cls));
+    }
+    const hits = unwrap(pool.retrieveBalanced([0.5, 0.5, 0.5], ["Red", "Green", "Blue", "Red"], 2));
+    expect(hits.map((h) => h.entry.classLabel)).toEqual(["Red", "Red", "Green", "Green", "Blue", "Blue"]);
+  });
+});
+
+describe("hybrid re-ranking", () => {
+  it("over-fetch lets a high-utility entry from outside the similarity top-k in", () => {
+    const pool = poolOf({ index: "exact" });
+    // Ten near-identical reds close to the query, and one a little further away that helped a lot.
+    const near = Array.from({ length: 10 }, (_, i) =>
+      unwrap(pool.add(tensorNear([0.85, 0.12, 0.1], i, 0.02), result(0.9))),
+    );
+    const helpful = unwrap(pool.add(tensorNear([0.75, 0.3, 0.15], 77, 0.02), result(0.9)));
+    // Other colours, so the over-fetched candidate list spans a realistic similarity range.
+    for (let i = 0; i < 10; i++)
+      unwrap(pool.add(tensorNear([0.1 + 0.05 * i, 0.6, 0.7], 200 + i, 0.02), result(0.9)));
+    for (const id of near) unwrap(pool.feedback(id, { utility: -0.8 }));
+    unwrap(pool.feedback(helpful, { utility: 1 }));
+    const query = tensorNear([0.86, 0.12, 0.1], 500, 0.02);
+    const similarityTop3 = idsOf(
+      pool.retrieve(query, {
+        mode: "hybrid",
+        k: 3,
+        weights: { alpha: 1, beta: 0, gamma: 0, delta: 0, lambda: 1 },
+      }),
+    );
+    expect(similarityTop3).not.toContain(helpful);
+    const withUtility = idsOf(
+      pool.retrieve(query, {
+        mode: "hybrid",
+        k: 3,
+        weights: { alpha: 0.5, beta: 0.5, gamma: 0, delta: 0, lambda: 1 },
+      }),
+    );
+    expect(withUtility[0]).toBe(helpful);
+    // Without over-fetch the candidate list is the similarity top-3 itself.
+    const noOverFetch = idsOf(
+      pool.retrieve(query, {
+        mode: "soft",
+        k: 3,
+        overFetch: 1,
+        weights: { alpha: 0.5, beta: 0.5, gamma: 0, delta: 0, lambda: 1 },
+      }),
+    );
+    expect(noOverFetch).not.toContain(helpful);
+  });
+
+  it("diversity re-ranking brings in a different colour (MMR: λ = 1 and 0.3 share the first pick)", () => {
+    const pool = poolOf();
+    for (let i = 0; i < 4; i++) unwrap(pool.add(tensorNear([0.9, 0.1, 0.1], i, 0.01), result(0.9)));
+    unwrap(pool.add(tensorNear([0.7, 0.05, 0.7], 10, 0.01), result(0.9)));
+    unwrap(pool.add(tensorNear([0.1, 0.1, 0.9], 11, 0.01), result(0.9)));
+    unwrap(pool.add(tensorNear([0.1, 0.9, 0.1], 12, 0.01), result(0.9)));
+    const pure = unwrap(pool.retrieveDiverse([1, 0, 0], 3, 1));
+    const diverse = unwrap(pool.retrieveDiverse([1, 0, 0], 3, 0.3));
+    expect(pure).toHaveLength(3);
+    expect(diverse).toHaveLength(3);
+    expect(diverse[0]?.entry.id).toBe(pure[0]?.entry.id);
+    const reds = new Set(["d1", "d2", "d3", "d4"]);
+    expect(pure.every((h) => reds.has(h.entry.id))).toBe(true);
+    expect(diverse.filter((h) => !reds.has(h.entry.id)).length).toBeGreaterThanOrEqual(1);
+    const meanDistance = (hits: typeof pure) => {
+      let sum = 0;
+      for (const a of hits)
+        for (const b of hits)
+          sum += Math.hypot(...a.entry.chroma.map((c, i) => c - (b.entry.chroma[i] as number)));
+      return sum / (hits.length * (hits.length - 1));
+    };
+    expect(meanDistance(diverse)).toBeGreaterThan(10 * meanDistance(pure));
+    expect(diverse.slice(1).some((h) => h.components.diversityPenalty > 0)).toBe(true);
+    expect(errorKind(pool.retrieveDiverse([1, 0, 0], 3, 2))).toBe("InvalidParameter");
+    expect(errorKind(pool.retrieveDiverse([1, 0, 0], 3, 0.5, -1))).toBe("InvalidParameter");
+    // Near-duplicate reds fall below a mean pairwise distance of 0.3 at once.
+    const dispersed = unwrap(pool.retrieveDiverse([1, 0, 0], 5, 1, 0.3));
+    expect(dispersed.length).toBeGreaterThanOrEqual(1);
+    expect(dispersed.length).toBeLessThan(5);
+  });
+});
+
+describe("usage and cache", () => {
+  it("retrieval updates usageCount and lastUsedAt of returned entries only", () => {
+    const pool = poolOf();
+    fill(pool, 8);
+    const hits = unwrap(pool.retrieve([0.5, 0.2, 0.8], { mode: "soft", k: 3, now: 5_000_000 }));
+    const returned = new Set(hits.map((h) => h.entry.id));
+    for (const e of pool.entries()) {
+      expect(e.usageCount).toBe(returned.has(e.id) ? 1 : 0);
+      expect(e.lastUsedAt).toBe(returned.has(e.id) ? 5_000_000 : 1_000_000);
+    }
+  });
+
+  it("repeated soft queries hit the query cache (colour, signature and tensor queries)", () => {
+    const pool = poolOf();
+    fill(pool, 10);
+    const t = tensorNear([0.3, 0.7, 0.2], 42);
+    const sig = unwrap(QuerySignature.withClass([0.3, 0.7, 0.2], "Green"));
+    for (let i = 0; i < 3; i++) {
+      unwrap(pool.retrieve([0.3, 0.7, 0.2], { mode: "soft" }));
+      unwrap(pool.retrieve(sig, { mode: "hybrid" }));
+      unwrap(pool.retrieve(t, { mode: "soft" }));
+    }
+    const { cache } = pool.stats();
+    expect(cache.misses).toBe(3);
+    expect(cache.hits).toBe(6);
+    expect(cache.hitRate).toBeCloseTo(2 / 3, 10);
+    // The same tensor again answers identically from the cache.
+    expect(idsOf(pool.retrieve(t, { mode: "soft" }))).toEqual(idsOf(pool.retrieve(t, { mode: "soft" })));
+  });
+
+  it("hard mode does not touch the cache", () => {
+    const pool = poolOf();
+    fill(pool, 4);
+    unwrap(pool.retrieve([0.3, 0.7, 0.2], { mode: "hard" }));
+    expect(pool.stats().cache.misses).toBe(0);
+  });
+});
+
+describe("bad retrieval input", () => {
+  const pool = poolOf();
+  fill(pool, 5);
+  const bad: [string, Parameters<DreamPool["retrieve"]>][] = [
+    ["k = 0", [[0.5, 0.5, 0.5], { k: 0 }]],
+    ["k fractional", [[0.5, 0.5, 0.5], { k: 1.5 }]],
+    ["k NaN", [[0.5, 0.5, 0.5], { k: Number.NaN }]],
+    ["k negative", [[0.5, 0.5, 0.5], { k: -3 }]],
+    ["overFetch 0", [[0.5, 0.5, 0.5], { overFetch: 0 }]],
+    ["mode", [[0.5, 0.5, 0.5], { mode: "fuzzy" as never }]],
+    ["classFilter", [[0.5, 0.5, 0.5], { classFilter: "Teal" as never }]],
+    ["minUtility", [[0.5, 0.5, 0.5], { minUtility: 2 }]],
+    ["filter", [[0.5, 0.5, 0.5], { filter: 1 as never }]],
+    ["weights", [[0.5, 0.5, 0.5], { weights: { alpha: -1, beta: 0, gamma: 0, delta: 0, lambda: 1 } }]],
+    ["diversity", [[0.5, 0.5, 0.5], { diversity: { method: "slow" as never } }]],
+    ["now", [[0.5, 0.5, 0.5], { now: Number.POSITIVE_INFINITY }]],
+    ["unknown option", [[0.5, 0.5, 0.5], { kk: 3 } as never]],
+    ["NaN colour", [[Number.NaN, 0, 0], {}]],
+    ["short colour", [[0.5, 0.5] as never, {}]],
+    ["not a query", ["red" as never, {}]],
+    [
+      "bad signature",
+      [{ chroma: [0.1, 0.1, 0.1], classHint: "Teal", spectral: null, utilityPrior: null } as never, {}],
+    ],
+  ];
+  it.each(bad)("%s gives InvalidParameter (or DimensionMismatch) and changes nothing", (_name, args) => {
+    const before = JSON.stringify(pool.stats());
+    const kind = errorKind(pool.retrieve(...args));
+    expect(["InvalidParameter", "DimensionMismatch"]).toContain(kind);
+    expect(JSON.stringify(pool.stats())).toBe(before);
+  });
+
+  it("never returns more than k, never an unknown id, for any k and colour (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.tuple(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+        ),
+        fc.constantFrom(...MODES),
+        fc.constantFrom(...(COLOR_CLASSES as readonly ColorClass[])),
+        (k, rgb, mode, cls) => {
+          const hits = unwrap(pool.retrieve(rgb, { mode, k }));
+          expect(hits.length).toBe(Math.min(k, pool.size));
+          expect(hits.every((h) => pool.has(h.entry.id))).toBe(true);
+          expect(new Set(hits.map((h) => h.entry.id)).size).toBe(hits.length);
+          expect(unwrap(pool.retrieve(rgb, { mode, k, classFilter: cls }))).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
