@@ -1,5 +1,6 @@
 import { type DreamResult, err, indexCorrupted, invalidParameter, ok } from "@dreampool/errors";
 import { ChromaticTensor, MAX_TENSOR_CELLS, type TensorDims, validateDims } from "./chromatic-tensor.js";
+import { readFloat32LE, writeFloat32LE } from "./float32-le.js";
 import { validateTensor } from "./tensor-check.js";
 
 // Binary form, version 1, little-endian throughout:
@@ -19,8 +20,6 @@ export const TENSOR_MAGIC: readonly number[] = [0x44, 0x50, 0x43, 0x54];
 export const TENSOR_FORMAT_VERSION = 1;
 /** Bytes before the colour payload. */
 export const TENSOR_HEADER_BYTES = 20;
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encoded size in bytes of a tensor with these dims (header + 16 bytes per cell). */
 export function tensorByteLength(dims: TensorDims): DreamResult<number> {
@@ -54,14 +53,8 @@ export function writeTensorBytes(t: ChromaticTensor, target: Uint8Array, offset 
   view.setUint32(16, t.layers, true);
   const payload = TENSOR_HEADER_BYTES;
   const certaintyAt = payload + 4 * t.colors.length;
-  if (LITTLE_ENDIAN_HOST) {
-    const bytesOf = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    target.set(bytesOf(t.colors), offset + payload);
-    target.set(bytesOf(t.certainty), offset + certaintyAt);
-  } else {
-    for (let i = 0; i < t.colors.length; i++) view.setFloat32(payload + 4 * i, t.colors[i]!, true);
-    for (let i = 0; i < t.certainty.length; i++) view.setFloat32(certaintyAt + 4 * i, t.certainty[i]!, true);
-  }
+  writeFloat32LE(t.colors, target, offset + payload);
+  writeFloat32LE(t.certainty, target, offset + certaintyAt);
   return ok(offset + length);
 }
 
@@ -69,20 +62,6 @@ export function writeTensorBytes(t: ChromaticTensor, target: Uint8Array, offset 
 export function tensorToBytes(t: ChromaticTensor): Uint8Array {
   const out = new Uint8Array(TENSOR_HEADER_BYTES + 4 * (t.colors.length + t.certainty.length));
   writeTensorBytes(t, out, 0);
-  return out;
-}
-
-/** Little-endian float32s from `bytes[start, start + 4·count)` into a fresh array. */
-function readFloats(bytes: Uint8Array, start: number, count: number): Float32Array {
-  if (LITTLE_ENDIAN_HOST) {
-    // Copy into a fresh, aligned buffer (a Node Buffer's slice() would share its pool instead).
-    const copy = new Uint8Array(4 * count);
-    copy.set(bytes.subarray(start, start + 4 * count));
-    return new Float32Array(copy.buffer);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + start, 4 * count);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
   return out;
 }
 
@@ -143,8 +122,8 @@ export function tensorFromBytesAt(
     );
   }
   const colorsAt = offset + TENSOR_HEADER_BYTES;
-  const colors = readFloats(bytes, colorsAt, cells * 3);
-  const certainty = readFloats(bytes, colorsAt + 12 * cells, cells);
+  const colors = readFloat32LE(bytes, colorsAt, cells * 3);
+  const certainty = readFloat32LE(bytes, colorsAt + 12 * cells, cells);
   const badColor = firstNonFinite(colors);
   if (badColor >= 0) return err(indexCorrupted(`tensor colors[${badColor}] is ${colors[badColor]}`));
   const badCertainty = firstNonFinite(certainty);
