@@ -184,3 +184,47 @@ describe("ExactIndex filters", () => {
     expect(x.stats().filterErrors).toBe(4);
   });
 });
+
+describe("ExactIndex re-entrancy", () => {
+  const filled = (): ExactIndex => {
+    const x = unwrap(ExactIndex.create({ dim: 2, metric: "euclidean" }));
+    for (let i = 0; i < 30; i++) unwrap(x.add(`r${i}`, v(i, 0)));
+    return x;
+  };
+
+  it("lets a filter search the same index without disturbing the running search", () => {
+    const x = filled();
+    const nearTen = new Set(unwrap(x.search(v(10, 0), 5)).map((h) => h.id));
+    const hits = unwrap(
+      x.search(v(0, 0), 3, {
+        filter: (id) => !new Set(unwrap(x.search(v(10, 0), 5)).map((h) => h.id)).has(id) && !nearTen.has(id),
+      }),
+    );
+    expect(hits.map((h) => h.id)).toEqual(["r0", "r1", "r2"]);
+    const far = unwrap(x.search(v(10, 0), 3, { filter: (id) => unwrap(x.search(v(0, 0), 1))[0]?.id !== id }));
+    expect(far.map((h) => h.id)).toEqual(["r10", "r11", "r9"]);
+  });
+
+  it("refuses changes from inside its own search filter and stays intact", () => {
+    const x = filled();
+    let addResult: DreamResult<void> | undefined;
+    const hits = unwrap(
+      x.search(v(0, 0), 4, {
+        filter: (id) => {
+          if (id === "r0") x.remove("r29");
+          if (id === "r1") addResult = x.add("new", v(0, 0));
+          if (id === "r2") x.clear();
+          return true;
+        },
+      }),
+    );
+    expect(addResult && unwrapErr(addResult).kind).toBe("CriticalState");
+    // remove and clear threw inside the filter: counted as rejections, nothing changed.
+    expect(hits.map((h) => h.id)).toEqual(["r1", "r3", "r4", "r5"]);
+    expect(x.stats().filterErrors).toBe(2);
+    expect(x.size).toBe(30);
+    expect(x.has("r29")).toBe(true);
+    expect(x.has("new")).toBe(false);
+    expect(x.remove("r29")).toBe(true);
+  });
+});

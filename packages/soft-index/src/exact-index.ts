@@ -1,5 +1,7 @@
 import {
   capacityExceeded,
+  criticalState,
+  type DreamError,
   type DreamResult,
   err,
   invalidParameter,
@@ -42,10 +44,14 @@ export class ExactIndex implements VectorIndex {
   private rowIds: string[] = [];
   private readonly rowOf = new Map<string, number>();
   private filterErrors = 0;
+  // > 0 while a search runs: a filter callback may search again (it gets fresh buffers) but must
+  // not change the index, whose rows the running scan is walking.
+  private scanDepth = 0;
   // Scratch buffers reused by every call (the index is single-threaded).
   private readonly vectorScratch: Float64Array;
   private readonly queryScratch: Float64Array;
   private readonly blockScores = new Float64Array(BLOCK_ROWS);
+  private readonly top = new TopK(16);
 
   private constructor(dim: number, metric: Metric, capacity: number) {
     this.dim = dim;
@@ -92,6 +98,7 @@ export class ExactIndex implements VectorIndex {
   }
 
   add(id: string, vector: Float32Array): DreamResult<void> {
+    if (this.scanDepth > 0) return err(this.modifiedDuringScan("add"));
     const bad = checkId("id", id) ?? checkVector("vector", vector, this.dim, this.metric, "ExactIndex.add");
     if (bad) return err(bad);
     if (this.rowOf.has(id)) {
@@ -101,6 +108,7 @@ export class ExactIndex implements VectorIndex {
   }
 
   upsert(id: string, vector: Float32Array): DreamResult<void> {
+    if (this.scanDepth > 0) return err(this.modifiedDuringScan("upsert"));
     const bad =
       checkId("id", id) ?? checkVector("vector", vector, this.dim, this.metric, "ExactIndex.upsert");
     if (bad) return err(bad);
@@ -110,7 +118,9 @@ export class ExactIndex implements VectorIndex {
     return ok(undefined);
   }
 
+  /** Throws a CriticalState DreamError only when called from inside this index's search filter. */
   remove(id: string): boolean {
+    if (this.scanDepth > 0) throw this.modifiedDuringScan("remove");
     const row = this.rowOf.get(id);
     if (row === undefined) return false;
     const last = this.rowIds.length - 1;
@@ -169,7 +179,9 @@ export class ExactIndex implements VectorIndex {
     return ok(queries.map((q) => this.scan(q, k, options)));
   }
 
+  /** Throws a CriticalState DreamError only when called from inside this index's search filter. */
   clear(): void {
+    if (this.scanDepth > 0) throw this.modifiedDuringScan("clear");
     this.rowIds = [];
     this.rowOf.clear();
   }
@@ -195,6 +207,13 @@ export class ExactIndex implements VectorIndex {
       ids: this.rowIds,
       vectors: this.slab.subarray(0, count * this.dim),
     });
+  }
+
+  private modifiedDuringScan(operation: string): DreamError {
+    return criticalState(
+      `ExactIndex.${operation}`,
+      "called from inside a search filter of the same index; the index cannot change during its own scan",
+    );
   }
 
   private insert(id: string, vector: ArrayLike<number>): DreamResult<void> {
@@ -233,16 +252,39 @@ export class ExactIndex implements VectorIndex {
   }
 
   private scan(query: ArrayLike<number>, k: number, options: SearchOptions | undefined): Hit[] {
+    if (this.rowIds.length === 0) return [];
+    // A search nested in a filter callback must not clobber the running scan's buffers.
+    const nested = this.scanDepth > 0;
+    this.scanDepth++;
+    try {
+      return this.scanWith(
+        query,
+        k,
+        options,
+        nested ? new Float64Array(this.dim) : this.queryScratch,
+        nested ? new Float64Array(BLOCK_ROWS) : this.blockScores,
+        nested ? new TopK(0) : this.top,
+      );
+    } finally {
+      this.scanDepth--;
+    }
+  }
+
+  private scanWith(
+    query: ArrayLike<number>,
+    k: number,
+    options: SearchOptions | undefined,
+    q: Float64Array,
+    scores: Float64Array,
+    top: TopK,
+  ): Hit[] {
     const count = this.rowIds.length;
-    if (count === 0) return [];
-    const q = this.queryScratch;
     for (let i = 0; i < this.dim; i++) q[i] = query[i] as number;
     if (this.metric === "cosine") scaleToUnit(q);
     const kernel = this.metric === "euclidean" ? scoreNegativeL2 : scoreDot;
     const filter = options?.filter;
     const minScore = options?.minScore ?? Number.NEGATIVE_INFINITY;
-    const top = new TopK(Math.min(k, count));
-    const scores = this.blockScores;
+    top.reset(Math.min(k, count));
     const ids = this.rowIds;
     for (let from = 0; from < count; from += BLOCK_ROWS) {
       const to = Math.min(count, from + BLOCK_ROWS);

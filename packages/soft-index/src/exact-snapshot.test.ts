@@ -74,30 +74,30 @@ describe("ExactIndex snapshot format", () => {
     expect(corruption(flipped)).toContain("checksum");
   });
 
-  it("never throws on arbitrary or mutated bytes, and never claims success for a mutation", () => {
-    const good = sample("euclidean");
+  it("never accepts arbitrary bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         expect(ExactIndex.fromBytes(bytes).ok).toBe(false);
       }),
     );
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: good.length - 5 }),
-        fc.integer({ min: 1, max: 255 }),
-        (at, xor) => {
-          const bytes = patched(good, (_, b) => {
-            b[at] = (b[at] as number) ^ xor;
-          });
-          const restored = ExactIndex.fromBytes(bytes);
-          // A resealed flip inside an id's text or a vector can be a valid (different) snapshot;
-          // a flip anywhere in the header or a length field must fail.
-          const inIdText = (at >= 24 && at <= 28) || (at >= 33 && at <= 35);
-          if (restored.ok) expect(inIdText || at >= 36).toBe(true);
-        },
-      ),
-      { numRuns: 300 },
-    );
+  });
+
+  it("rejects every single-byte change outside ids and vectors, even with the checksum resealed", () => {
+    const good = sample("euclidean");
+    const accepted = new Set<number>();
+    for (let at = 0; at < good.length - 4; at++) {
+      for (let xor = 1; xor < 256; xor++) {
+        const bytes = patched(good, (_, b) => {
+          b[at] = (b[at] as number) ^ xor;
+        });
+        if (ExactIndex.fromBytes(bytes).ok) accepted.add(at);
+      }
+    }
+    // Only the metric code (to another valid metric), the ids' text and the vectors can change
+    // into a different valid snapshot; the checksum catches such changes in real damage.
+    const allowed = (at: number): boolean =>
+      at === 6 || (at >= 24 && at <= 28) || (at >= 33 && at <= 35) || at >= 36;
+    expect([...accepted].filter((at) => !allowed(at))).toEqual([]);
   });
 
   it("restores a working index that can grow", () => {

@@ -12,18 +12,34 @@ export interface Ranked {
  * unit order, as `<` compares strings).
  */
 export class TopK {
-  readonly capacity: number;
-  private readonly scores: Float64Array;
-  private readonly handles: Float64Array;
-  private readonly idsByPos: string[];
+  private limit = 0;
+  private scores: Float64Array;
+  private handles: Float64Array;
+  private idsByPos: string[];
   private count = 0;
 
-  /** `capacity` must be a non-negative integer (callers validate user input before this). */
+  /** `capacity` (how many to keep) must be a non-negative integer; callers validate user input. */
   constructor(capacity: number) {
-    this.capacity = Math.max(0, Math.floor(capacity));
-    this.scores = new Float64Array(this.capacity);
-    this.handles = new Float64Array(this.capacity);
-    this.idsByPos = new Array<string>(this.capacity).fill("");
+    this.scores = new Float64Array(0);
+    this.handles = new Float64Array(0);
+    this.idsByPos = [];
+    this.reset(capacity);
+  }
+
+  /** How many entries are kept. */
+  get capacity(): number {
+    return this.limit;
+  }
+
+  /** Empties the collection and sets a new capacity, reusing its storage when it is big enough. */
+  reset(capacity: number): void {
+    this.limit = Math.max(0, Math.floor(capacity));
+    this.count = 0;
+    if (this.scores.length < this.limit) {
+      this.scores = new Float64Array(this.limit);
+      this.handles = new Float64Array(this.limit);
+      this.idsByPos = new Array<string>(this.limit).fill("");
+    }
   }
 
   get size(): number {
@@ -31,7 +47,7 @@ export class TopK {
   }
 
   get full(): boolean {
-    return this.count >= this.capacity;
+    return this.count >= this.limit;
   }
 
   /**
@@ -39,8 +55,8 @@ export class TopK {
    * equal to it may still enter with a smaller id: check with {@link accepts}.
    */
   get threshold(): number {
-    return this.count >= this.capacity
-      ? this.capacity === 0
+    return this.count >= this.limit
+      ? this.limit === 0
         ? Number.POSITIVE_INFINITY
         : (this.scores[0] as number)
       : Number.NEGATIVE_INFINITY;
@@ -48,8 +64,8 @@ export class TopK {
 
   /** Whether an entry with this score and id would be kept by {@link push} right now. */
   accepts(score: number, id: string): boolean {
-    if (this.count < this.capacity) return true;
-    if (this.capacity === 0) return false;
+    if (this.count < this.limit) return true;
+    if (this.limit === 0) return false;
     const worst = this.scores[0] as number;
     return score > worst || (score === worst && id < (this.idsByPos[0] as string));
   }
@@ -57,7 +73,7 @@ export class TopK {
   /** Offers an entry; returns whether it was kept. NaN scores are never kept. */
   push(score: number, handle: number, id: string): boolean {
     if (Number.isNaN(score) || !this.accepts(score, id)) return false;
-    if (this.count < this.capacity) {
+    if (this.count < this.limit) {
       this.siftUp(this.count++, score, handle, id);
     } else {
       this.siftDown(0, score, handle, id);

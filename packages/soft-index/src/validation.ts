@@ -53,6 +53,18 @@ export function checkVector(
   metric: Metric,
   context: string,
 ): DreamError | null {
+  // Fast path for the common case (a finite Float32Array of the right length), one loop, so
+  // validation stays a small fraction of a search over a small index.
+  if (vector instanceof Float32Array && vector.length === dim) {
+    let nonZero = false;
+    let finite = true;
+    for (let i = 0; i < dim; i++) {
+      const x = vector[i] as number;
+      if (x - x !== 0) finite = false; // NaN and ±Infinity give NaN
+      if (x !== 0) nonZero = true;
+    }
+    if (finite && (nonZero || metric !== "cosine")) return null;
+  }
   const bad = requireFiniteVector(parameter, vector, dim, context);
   if (bad) return bad;
   const v = vector as ArrayLike<number>;

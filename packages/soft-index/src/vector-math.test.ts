@@ -41,3 +41,23 @@ describe("vector math", () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
   });
 });
+
+describe("crc32 slicing-by-8", () => {
+  it("equals the bytewise definition at every length and offset", () => {
+    const bytewise = (bytes: Uint8Array): number => {
+      let c = 0xffffffff;
+      for (const b of bytes) {
+        c ^= b;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(7), (bytes, skip) => {
+        const view = bytes.subarray(Math.min(skip, bytes.length));
+        expect(crc32(view)).toBe(bytewise(view));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
