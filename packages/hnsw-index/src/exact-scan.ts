@@ -10,39 +10,50 @@ export interface Candidate {
 export const compareCandidates = (a: Candidate, b: Candidate): number =>
   a.nativeDistance - b.nativeDistance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** hnswlib's distance between a query and a stored row, computed in JS (float64 accumulation). */
-export function nativeDistance(metric: Metric, query: readonly number[], row: Float32Array): number {
-  const n = row.length;
+/**
+ * hnswlib's distance between a query and the row at `offset` of a slab, computed in JS (float64
+ * accumulation): the one scoring rule of both search paths.
+ */
+export function nativeDistance(
+  metric: Metric,
+  query: readonly number[],
+  rows: Float32Array,
+  offset: number,
+): number {
+  const n = query.length;
   let acc = 0;
   if (metric === "euclidean") {
     for (let i = 0; i < n; i++) {
-      const diff = (query[i] as number) - (row[i] as number);
+      const diff = (query[i] as number) - (rows[offset + i] as number);
       acc += diff * diff;
     }
     return acc;
   }
-  for (let i = 0; i < n; i++) acc += (query[i] as number) * (row[i] as number);
+  for (let i = 0; i < n; i++) acc += (query[i] as number) * (rows[offset + i] as number);
   return 1 - acc;
 }
 
 /**
- * Exact top-k over the given rows, keeping a sorted window of at most k candidates (no full sort):
- * the fallback for selective filters and for k >= size, and the ground truth of the tests.
+ * Exact top-k over the first `count` rows of a slab (row i belongs to `idAt(i)`), keeping a sorted
+ * window of at most k candidates (no full sort): the fallback for selective filters and k >= size.
  */
 export function exactTopK(
   metric: Metric,
   query: readonly number[],
-  rows: Iterable<{ readonly id: string; readonly vector: Float32Array }>,
+  rows: Float32Array,
+  count: number,
+  idAt: (position: number) => string,
   k: number,
   allow: ((id: string) => boolean) | undefined,
 ): Candidate[] {
+  const dim = query.length;
   const best: Candidate[] = [];
-  for (const row of rows) {
-    if (allow !== undefined && !allow(row.id)) continue;
-    const candidate = { id: row.id, nativeDistance: nativeDistance(metric, query, row.vector) };
+  for (let position = 0; position < count; position++) {
+    const id = idAt(position);
+    if (allow !== undefined && !allow(id)) continue;
+    const candidate = { id, nativeDistance: nativeDistance(metric, query, rows, position * dim) };
     if (best.length === k) {
-      const worst = best[k - 1] as Candidate;
-      if (compareCandidates(candidate, worst) >= 0) continue;
+      if (compareCandidates(candidate, best[k - 1] as Candidate) >= 0) continue;
       best.pop();
     }
     let at = best.length;

@@ -30,18 +30,22 @@ const nextPowerOfTwo = (n: number): number => (n <= 1 ? 1 : 2 ** Math.ceil(Math.
 export class GraphStore implements SearchTarget {
   readonly byId: Map<string, LiveEntry>;
   readonly byLabel: Map<number, LiveEntry>;
+  readonly dim: number;
 
   constructor(
     readonly metric: Metric,
     readonly native: NativeIndex,
     public capacity: number,
-    /** Live entries, dense (an entry's `position` is its index here). */
+    /** Live entries, dense (an entry's `position` is its index here and its row in `rows`). */
     readonly entries: LiveEntry[],
+    /** One row per entry, contiguous (a search rescoring k rows touches k rows, not k objects). */
+    public rows: Float32Array,
     /** Native slots in use: live + tombstones. */
     public slots = entries.length,
     public tombstones = 0,
     public nextLabel = entries.length,
   ) {
+    this.dim = native.getNumDimensions();
     this.byId = new Map(entries.map((e) => [e.id, e]));
     this.byLabel = new Map(entries.map((e) => [e.label, e]));
   }
@@ -49,10 +53,16 @@ export class GraphStore implements SearchTarget {
   static empty(options: ResolvedHnswOptions, ef: number): DreamResult<GraphStore> {
     try {
       const native = newNative(options, options.initialCapacity, ef);
-      return ok(new GraphStore(options.metric, native, options.initialCapacity, []));
+      const rows = new Float32Array(Math.min(options.initialCapacity, 1024) * options.dim);
+      return ok(new GraphStore(options.metric, native, options.initialCapacity, [], rows));
     } catch (e) {
       return err(translateNativeError(e, "HnswIndex.create", options.initialCapacity));
     }
+  }
+
+  /** A copy of the row at `position`. */
+  rowAt(position: number): Float32Array {
+    return this.rows.slice(position * this.dim, (position + 1) * this.dim);
   }
 
   /**
@@ -68,6 +78,12 @@ export class GraphStore implements SearchTarget {
       if (!grown.ok) return grown;
     }
     const label = this.nextLabel;
+    const position = this.entries.length;
+    if ((position + 1) * this.dim > this.rows.length) {
+      const grown = new Float32Array(Math.max(2 * this.rows.length, (position + 1) * this.dim));
+      grown.set(this.rows);
+      this.rows = grown;
+    }
     try {
       this.native.addPoint(fillScratch(scratch, stored, false), label, true);
     } catch (e) {
@@ -76,7 +92,8 @@ export class GraphStore implements SearchTarget {
     this.nextLabel++;
     if (this.tombstones > 0) this.tombstones--;
     else this.slots++;
-    const entry: LiveEntry = { id, label, vector: stored, position: this.entries.length };
+    this.rows.set(stored, position * this.dim);
+    const entry: LiveEntry = { id, label, position };
     this.entries.push(entry);
     this.byId.set(id, entry);
     this.byLabel.set(label, entry);
@@ -95,6 +112,8 @@ export class GraphStore implements SearchTarget {
     this.byLabel.delete(entry.label);
     const last = this.entries.pop() as LiveEntry;
     if (last !== entry) {
+      const d = this.dim;
+      this.rows.copyWithin(entry.position * d, last.position * d, (last.position + 1) * d);
       last.position = entry.position;
       this.entries[entry.position] = last;
     }
@@ -105,14 +124,14 @@ export class GraphStore implements SearchTarget {
     const capacity = Math.max(options.initialCapacity, nextPowerOfTwo(this.entries.length));
     try {
       const native = newNative(options, capacity, ef);
-      const entries = this.entries.map((e, label) => ({
-        id: e.id,
-        label,
-        vector: e.vector,
-        position: label,
-      }));
-      for (const entry of entries) native.addPoint(fillScratch(scratch, entry.vector, false), entry.label);
-      return ok(new GraphStore(options.metric, native, capacity, entries));
+      const d = this.dim;
+      const entries = this.entries.map((e, position) => ({ id: e.id, label: position, position }));
+      const rows = this.rows.slice(0, Math.max(1, entries.length) * d);
+      for (const entry of entries) {
+        const row = rows.subarray(entry.position * d, (entry.position + 1) * d);
+        native.addPoint(fillScratch(scratch, row, false), entry.label);
+      }
+      return ok(new GraphStore(options.metric, native, capacity, entries, rows));
     } catch (e) {
       return err(translateNativeError(e, "HnswIndex.compact", capacity));
     }

@@ -98,9 +98,10 @@ export class HnswIndex implements VectorIndex {
     const previous = this.store.byId.get(id);
     if (previous === undefined) return this.insert(id, stored);
     // Tombstone first so the insert can recycle that very slot; put the old row back if it fails.
+    const previousRow = this.store.rowAt(previous.position);
     this.store.detach(previous);
     const inserted = this.insert(id, stored);
-    if (!inserted.ok) this.insert(id, previous.vector);
+    if (!inserted.ok) this.insert(id, previousRow);
     this.maybeCompact();
     return inserted;
   }
@@ -118,7 +119,8 @@ export class HnswIndex implements VectorIndex {
   }
 
   get(id: string): Float32Array | undefined {
-    return this.store.byId.get(id)?.vector.slice();
+    const entry = this.store.byId.get(id);
+    return entry === undefined ? undefined : this.store.rowAt(entry.position);
   }
 
   ids(): IterableIterator<string> {

@@ -83,17 +83,11 @@ export function restoreSnapshot(bytes: Uint8Array, expect: SnapshotExpectation):
   const native = loaded.value;
   // hnswlib does not persist ef (hnswlib#316): a loaded index would search with 10.
   native.setEf(s.ef);
-  const entries = restoreEntries(native, s);
-  if (!entries.ok) return entries;
-  const store = new GraphStore(
-    s.metric,
-    native,
-    s.capacity,
-    entries.value,
-    s.slots,
-    s.tombstones,
-    s.nextLabel,
-  );
+  const restored = restoreEntries(native, s);
+  if (!restored.ok) return restored;
+  const { entries, rows } = restored.value;
+  const { slots, tombstones, nextLabel } = s;
+  const store = new GraphStore(s.metric, native, s.capacity, entries, rows, slots, tombstones, nextLabel);
   return ok({ options: resolved.value, store, rebuilds: s.rebuilds });
 }
 
@@ -102,12 +96,16 @@ export function restoreSnapshot(bytes: Uint8Array, expect: SnapshotExpectation):
  * holds exactly what the sidecar says: every mapped label present and live, every other label deleted.
  * Rows come back bit-exact (we store float32 and normalise for cosine before hnswlib sees them).
  */
-function restoreEntries(native: NativeIndex, sidecar: SnapshotSidecar): DreamResult<LiveEntry[]> {
+function restoreEntries(
+  native: NativeIndex,
+  sidecar: SnapshotSidecar,
+): DreamResult<{ entries: LiveEntry[]; rows: Float32Array }> {
   const nativeLabels = native.getIdsList();
   if (nativeLabels.length !== sidecar.slots) {
     return corrupted(`hnswlib holds ${nativeLabels.length} labels, the sidecar says ${sidecar.slots} slots`);
   }
   const entries: LiveEntry[] = [];
+  const rows = new Float32Array(Math.max(1, sidecar.entries.length) * sidecar.dim);
   for (const [id, label] of sidecar.entries) {
     let row: number[];
     try {
@@ -120,7 +118,8 @@ function restoreEntries(native: NativeIndex, sidecar: SnapshotSidecar): DreamRes
     if (row.length !== sidecar.dim || !row.every(Number.isFinite)) {
       return corrupted(`row of ${JSON.stringify(id)} has ${row.length} components or a non-finite one`);
     }
-    entries.push({ id, label, vector: Float32Array.from(row), position: entries.length });
+    rows.set(row, entries.length * sidecar.dim);
+    entries.push({ id, label, position: entries.length });
   }
   const mapped = new Set(sidecar.entries.map(([, label]) => label));
   for (const label of nativeLabels) {
@@ -133,7 +132,7 @@ function restoreEntries(native: NativeIndex, sidecar: SnapshotSidecar): DreamRes
     }
     if (live) return corrupted(`hnswlib label ${label} is live but no id maps to it`);
   }
-  return ok(entries);
+  return ok({ entries, rows });
 }
 
 const corrupted = <T>(details: string): DreamResult<T> =>

@@ -2,11 +2,13 @@ import type { Metric } from "@dreampool/soft-index";
 import { type Candidate, compareCandidates, exactTopK, nativeDistance } from "./exact-scan.js";
 import type { NativeIndex } from "./native.js";
 
-/** A live entry. `position` is its index in the dense entry array (O(1) removal and sampling). */
+/**
+ * A live entry. `position` is its index in the dense entry array and its row in the slab
+ * (O(1) swap-removal, even sampling, contiguous exact scans).
+ */
 export interface LiveEntry {
   readonly id: string;
   readonly label: number;
-  readonly vector: Float32Array;
   position: number;
 }
 
@@ -16,6 +18,8 @@ export interface SearchTarget {
   readonly native: NativeIndex;
   readonly entries: readonly LiveEntry[];
   readonly byLabel: ReadonlyMap<number, LiveEntry>;
+  /** Stored rows, row i = entries[i] (normalised for cosine), dim floats each. */
+  readonly rows: Float32Array;
 }
 
 /** Ids sampled (evenly spread over the live entries) to estimate how much of the index a filter allows. */
@@ -39,8 +43,10 @@ export function searchCandidates(
   exactFallbackRatio: number,
 ): { candidates: Candidate[]; exact: boolean } {
   const live = target.entries.length;
+  const { entries } = target;
+  const idAt = (position: number) => (entries[position] as LiveEntry).id;
   const exact = () => ({
-    candidates: exactTopK(target.metric, query, target.entries, k, allow),
+    candidates: exactTopK(target.metric, query, target.rows, live, idAt, k, allow),
     exact: true,
   });
   if (k >= live) return exact();
@@ -62,9 +68,9 @@ function allowedFraction(entries: readonly LiveEntry[], allow: (id: string) => b
 
 /**
  * The graph's top-k. We ask for k + 1 so we can see whether the k-th distance ties with the next
- * one; while it does, we ask for more. The few candidates are then rescored in JS exactly as the
- * exact scan scores (float64 over the stored rows, ~1 us for k = 10 at d = 64), so a hit's score does
- * not depend on which path found it, and ordered by (distance, id) — ties come out by id.
+ * one; while it does, we ask for more. The k best are then rescored in JS exactly as the exact scan
+ * scores (float64 over our stored rows), so a hit's score does not depend on which path found it,
+ * and ordered by (distance, id) — ties come out by id.
  */
 function graphTopK(
   target: SearchTarget,
@@ -90,11 +96,14 @@ function graphTopK(
       continue;
     }
     const out: Candidate[] = [];
-    for (let i = 0; i < neighbors.length; i++) {
+    const { metric, rows } = target;
+    const dim = query.length;
+    // Past a tie, every candidate tied with the k-th is rescored; otherwise the (k+1)-th is not needed.
+    const keep = neighbors.length > k && distances[k] !== distances[k - 1] ? k : neighbors.length;
+    for (let i = 0; i < keep; i++) {
       const entry = byLabel.get(neighbors[i] as number);
-      if (entry !== undefined) {
-        out.push({ id: entry.id, nativeDistance: nativeDistance(target.metric, query, entry.vector) });
-      }
+      if (entry === undefined) continue;
+      out.push({ id: entry.id, nativeDistance: nativeDistance(metric, query, rows, entry.position * dim) });
     }
     out.sort(compareCandidates);
     if (out.length > k) out.length = k;
