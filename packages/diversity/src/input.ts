@@ -126,54 +126,70 @@ function checkKnobs(input: MmrInput): DreamError | null {
   );
 }
 
+function nonFiniteVectorError(data: Float32Array, dim: number): DreamError | null {
+  const bad = firstNonFinite(data);
+  if (bad < 0) return null;
+  const where = `vectors[${Math.floor(bad / dim)}][${bad % dim}]`;
+  return invalidParameter(where, data[bad], "every component must be a finite number");
+}
+
+function checkRelevance(relevance: unknown, count: number, context: string): DreamError | null {
+  const list = relevance as ArrayLike<unknown> | null;
+  if (typeof list !== "object" || list === null || typeof list.length !== "number") {
+    return invalidParameter("relevance", relevance, "must be an array of numbers");
+  }
+  if (list.length !== count) return dimensionMismatch(count, list.length, `${context}: relevance`);
+  const nonFinite = firstNonFinite(list as ArrayLike<number>);
+  return nonFinite < 0
+    ? null
+    : invalidParameter(`relevance[${nonFinite}]`, list[nonFinite], "must be a finite number");
+}
+
+function checkQuery(query: unknown, dim: number, context: string): DreamError | null {
+  if (!(query instanceof Float32Array)) {
+    return invalidParameter("query", query, "give a Float32Array query or a relevance array");
+  }
+  if (query.length !== dim) return dimensionMismatch(dim, query.length, `${context}: query`);
+  const nonFinite = firstNonFinite(query);
+  return nonFinite < 0
+    ? null
+    : invalidParameter(`query[${nonFinite}]`, query[nonFinite], "every component must be a finite number");
+}
+
 /** Checks every field of an MmrInput and builds the kernel; bad input gives the DreamError naming it. */
 export function prepareMmr(input: MmrInput, context: string): DreamResult<PreparedMmr> {
   const knobs = checkKnobs(input);
   if (knobs) return err(knobs);
+  if (input.relevance !== undefined && input.query !== undefined) {
+    return err(invalidParameter("query", input.query, "give either relevance or query, not both"));
+  }
   const flat = flatten(input.vectors, impliedDim(input), context);
   if (!flat.ok) return flat;
   const { data, count, dim } = flat.value;
-  const bad = firstNonFinite(data);
-  if (bad >= 0) {
-    const where = `vectors[${Math.floor(bad / dim)}][${bad % dim}]`;
-    return err(invalidParameter(where, data[bad], "every component must be a finite number"));
+  const byQuery = input.relevance === undefined;
+  const inputProblem = byQuery
+    ? checkQuery(input.query, dim, context)
+    : checkRelevance(input.relevance, count, context);
+  if (inputProblem) return err(inputProblem);
+  const similarity = input.similarity ?? "cosine";
+  const kernel = new SimilarityKernel(data, count, dim, similarity);
+  // Finite vectors are proven by the cosine norms, or by a finite dot with a finite query; only the
+  // remaining cases (and failures, to name the component) pay for a separate scan.
+  const relevance = byQuery
+    ? kernel.toQuery(input.query as Float32Array)
+    : Float64Array.from(input.relevance!);
+  const provenFinite =
+    kernel.knownFinite || (byQuery && similarity === "dot" && firstNonFinite(relevance) < 0);
+  if (!provenFinite) {
+    const vectorProblem = nonFiniteVectorError(data, dim);
+    if (vectorProblem) return err(vectorProblem);
   }
-  const kernel = new SimilarityKernel(data, count, dim, input.similarity ?? "cosine");
-  const common = {
+  return ok({
     kernel,
+    relevance,
     k: Math.min(input.k, count),
     requestedK: input.k,
     lambda: input.lambda,
     minDispersion: input.minDispersion ?? 0,
-  };
-  if (input.relevance !== undefined && input.query !== undefined) {
-    return err(invalidParameter("query", input.query, "give either relevance or query, not both"));
-  }
-  if (input.relevance !== undefined) {
-    const relevance = input.relevance;
-    if (typeof relevance !== "object" || relevance === null || typeof relevance.length !== "number") {
-      return err(invalidParameter("relevance", relevance, "must be an array of numbers"));
-    }
-    if (relevance.length !== count)
-      return err(dimensionMismatch(count, relevance.length, `${context}: relevance`));
-    const nonFinite = firstNonFinite(relevance);
-    if (nonFinite >= 0) {
-      return err(
-        invalidParameter(`relevance[${nonFinite}]`, relevance[nonFinite], "must be a finite number"),
-      );
-    }
-    return ok({ ...common, relevance: Float64Array.from(relevance) });
-  }
-  const query: unknown = input.query;
-  if (!(query instanceof Float32Array)) {
-    return err(invalidParameter("query", query, "give a Float32Array query or a relevance array"));
-  }
-  if (query.length !== dim) return err(dimensionMismatch(dim, query.length, `${context}: query`));
-  const nonFinite = firstNonFinite(query);
-  if (nonFinite >= 0) {
-    return err(
-      invalidParameter(`query[${nonFinite}]`, query[nonFinite], "every component must be a finite number"),
-    );
-  }
-  return ok({ ...common, relevance: kernel.toQuery(query) });
+  });
 }

@@ -1,7 +1,7 @@
 import { type DreamResult, err, requirePositiveInteger } from "@dreampool/errors";
 import { type MmrInput, type MmrSelection, type PreparedMmr, prepareMmr } from "./input.js";
 import { argmaxRelevance, runGuarded, SelectionBuilder } from "./selection.js";
-import { SimilarityKernel } from "./similarity.js";
+import { dotRows, SimilarityKernel } from "./similarity.js";
 
 /** Options of `mmrFast` beyond those of `mmr`. */
 export interface FastMmrOptions {
@@ -13,13 +13,16 @@ export interface FastMmrOptions {
 }
 
 /**
- * MMR by lazy evaluation: the same picks, scores and tie rule as `mmr`, with far fewer similarity
- * evaluations. A candidate's score can only fall as picks accumulate (its max similarity to the picked
- * only grows), so a stale score is an upper bound. Candidates wait in a max-heap of such bounds; only the
- * top is brought up to date, and it is picked once it is up to date and still on top. Candidates whose
- * bound never reaches the top are never compared with later picks. Worst case O(n·k) evaluations like
- * `mmr`, plus O(log n) heap work per refresh.
- * With `candidateLimit` it first keeps the top-m by relevance, which is approximate.
+ * MMR by lazy evaluation: the same picks, scores, redundancies and tie rule as `mmr`, with far fewer
+ * similarity evaluations. A candidate's score can only fall as picks accumulate (its max similarity to
+ * the picked only grows), so a score computed against the first few picks is an upper bound on the
+ * current one. Each round settles the candidate with the highest bound, then compares a candidate with
+ * the picks it has not seen only while its bound could still beat the best exact score found so far.
+ * The first pick is compared with everyone in one streaming pass (no bound is tight yet); after that,
+ * on clustered data, most candidates meet only a handful of the k picks. Worst case O(n·k) evaluations
+ * like `mmr`, plus an O(n) pass over bounds per round.
+ * With `candidateLimit` it first keeps the top-m candidates by relevance: approximate, and on diverse
+ * selections (low lambda) it can miss most of the exact picks; measure before using it.
  */
 export function mmrFast(input: MmrInput & FastMmrOptions): DreamResult<MmrSelection> {
   const limit = input?.candidateLimit;
@@ -45,74 +48,94 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
   if (n === 0) return selection.finish("candidates", 0);
   const first = argmaxRelevance(relevance);
   selection.tryAdd(first, lambda * relevance[first]!, 0);
+  if (k === 1) return selection.finish(selection.size < requestedK ? "candidates" : "k", 0);
   const picks = selection.indices;
 
   // seen[i]: how many picks (a prefix of the pick order) candidate i has been compared with;
   // partialMax[i]: its max similarity to those, a lower bound on the true max, so
   // bound[i] = lambda·relevance − (1 − lambda)·partialMax is an upper bound on its score, exact once
   // seen[i] equals the number of picks. Picked candidates get bound −∞.
-  const seen = new Int32Array(n);
-  const partialMax = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  // Nearly every candidate must meet the first pick anyway (no bound is tight yet), so that round
+  // runs as one streaming pass like the exact scan; the lazy rounds follow.
+  const seen = new Int32Array(n).fill(1);
+  const partialMax = new Float64Array(n);
   const bound = new Float64Array(n);
-  // Before any comparison the bound rests on the kernel's floor (cosine >= −1), or is +∞.
-  const initialBound =
-    complement === 0
-      ? 0
-      : Number.isFinite(kernel.lowerBound)
-        ? -complement * kernel.lowerBound
-        : Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) bound[i] = lambda * relevance[i]! + initialBound;
-  bound[first] = Number.NEGATIVE_INFINITY;
-  let evaluations = 0;
+  kernel.similaritiesTo(first, partialMax);
+  let lead = -1;
+  for (let i = 0; i < n; i++) {
+    bound[i] = i === first ? Number.NEGATIVE_INFINITY : lambda * relevance[i]! - complement * partialMax[i]!;
+    if (lead < 0 || bound[i]! > bound[lead]!) lead = i;
+  }
+  let evaluations = n - 1;
 
-  /** Compares candidate i with the picks it has not seen, until its bound falls behind (best, bestIndex). */
-  const refresh = (i: number, best: number, bestIndex: number): void => {
+  /**
+   * Compares candidate i with the picks it has not seen, stopping as soon as its bound falls behind
+   * (bestScore, best) in MMR order; returns its new bound.
+   */
+  const { data, dim, inverseNorms } = kernel;
+  const custom = typeof kernel.similarity === "function";
+  const cosine = kernel.similarity === "cosine";
+  const refresh = (i: number, bestScore: number, best: number): number => {
     const total = picks.length;
     const weight = lambda * relevance[i]!;
     let max = partialMax[i]!;
     let at = seen[i]!;
     let current = bound[i]!;
     while (at < total) {
-      const similarity = kernel.between(i, picks[at]!);
+      const j = picks[at]!;
+      // The kernel's own arithmetic, spelled out so that this hot loop has no call or dispatch.
+      const similarity = custom
+        ? kernel.between(i, j)
+        : cosine
+          ? dotRows(data, i * dim, data, j * dim, dim) * (inverseNorms[i]! * inverseNorms[j]!)
+          : dotRows(data, i * dim, data, j * dim, dim);
       at++;
       if (similarity > max) max = similarity;
       current = weight - complement * max;
-      if (current < best || (current === best && i > bestIndex)) break;
+      if (current < bestScore || (current === bestScore && i > best)) break;
     }
     evaluations += at - seen[i]!;
     seen[i] = at;
     partialMax[i] = max;
     bound[i] = current;
+    return current;
   };
 
   while (selection.size < k) {
-    // The candidate with the highest bound is the likeliest winner: settle it first, so that its
-    // exact score prunes everyone whose bound is already lower.
-    let best = -1;
-    let bestScore = Number.NEGATIVE_INFINITY;
+    // The lead (highest bound, usually the winner) is settled first, so that its exact score prunes
+    // everyone whose bound is already lower. The same pass finds the next round's lead: the highest
+    // bound among those not picked.
+    let best = lead;
+    let bestScore = refresh(lead, Number.NEGATIVE_INFINITY, n);
+    let runnerUp = -1;
+    let runnerUpBound = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      if (bound[i]! > bestScore) {
-        best = i;
-        bestScore = bound[i]!;
+      if (i === lead) continue;
+      let b = bound[i]!;
+      if (b > bestScore || (b === bestScore && i < best)) {
+        b = refresh(i, bestScore, best);
+        if (seen[i] === picks.length && (b > bestScore || (b === bestScore && i < best))) {
+          // i is up to date and ahead: the new best; the old one competes for next round's lead.
+          if (bestScore > runnerUpBound || (bestScore === runnerUpBound && best < runnerUp)) {
+            runnerUp = best;
+            runnerUpBound = bestScore;
+          }
+          best = i;
+          bestScore = b;
+          continue;
+        }
       }
-    }
-    refresh(best, Number.NEGATIVE_INFINITY, n);
-    bestScore = bound[best]!;
-    const total = picks.length;
-    for (let i = 0; i < n; i++) {
-      const b = bound[i]!;
-      if (i === best || b < bestScore || (b === bestScore && i > best)) continue;
-      refresh(i, bestScore, best);
-      // Up to date and still not behind: the new leader (ties go to the lower index).
-      if (seen[i] === total && (bound[i]! > bestScore || (bound[i] === bestScore && i < best))) {
-        best = i;
-        bestScore = bound[i]!;
+      if (b > runnerUpBound || (b === runnerUpBound && i < runnerUp)) {
+        runnerUp = i;
+        runnerUpBound = b;
       }
     }
     if (!selection.tryAdd(best, bestScore, partialMax[best]!)) {
       return selection.finish("minDispersion", evaluations);
     }
     bound[best] = Number.NEGATIVE_INFINITY;
+    if (runnerUp < 0 || runnerUpBound === Number.NEGATIVE_INFINITY) break;
+    lead = runnerUp;
   }
   return selection.finish(selection.size < requestedK ? "candidates" : "k", evaluations);
 }

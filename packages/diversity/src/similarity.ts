@@ -35,8 +35,10 @@ export function dotRows(
  */
 export class SimilarityKernel {
   /** Inverse Euclidean norm per row (0 for a zero row, whose cosine is then 0); empty unless cosine. */
-  private readonly inverseNorms: Float64Array;
+  readonly inverseNorms: Float64Array;
   private readonly rows: Float32Array[];
+  /** True when building the kernel already proved every component finite (cosine norms do). */
+  readonly knownFinite: boolean = false;
 
   constructor(
     readonly data: Float32Array,
@@ -46,18 +48,19 @@ export class SimilarityKernel {
   ) {
     this.inverseNorms = new Float64Array(similarity === "cosine" ? count : 0);
     if (similarity === "cosine") {
-      for (let i = 0; i < count; i++) this.inverseNorms[i] = inverseNorm(data, i * dim, dim);
+      let squaredSum = 0;
+      for (let i = 0; i < count; i++) {
+        const squared = dotRows(data, i * dim, data, i * dim, dim);
+        squaredSum += squared;
+        this.inverseNorms[i] = squared > 0 ? 1 / Math.sqrt(squared) : 0;
+      }
+      // A NaN or infinite component makes its row's squared norm, and so the sum, non-finite.
+      this.knownFinite = Number.isFinite(squaredSum);
     }
     this.rows = [];
     if (typeof similarity === "function") {
       for (let i = 0; i < count; i++) this.rows.push(data.subarray(i * dim, (i + 1) * dim));
     }
-  }
-
-  /** A lower bound on any similarity the kernel can return (cosine is >= -1); -Infinity when unknown. */
-  get lowerBound(): number {
-    // A hair below -1: a rounded cosine may land a few ulps outside [-1, 1].
-    return this.similarity === "cosine" ? -1 - 1e-9 : Number.NEGATIVE_INFINITY;
   }
 
   /** Similarity of rows i and j. */
