@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ChromaticTensor } from "./chromatic-tensor.js";
 import { COLOR_CLASSES, type ColorClass, colorClassRgb } from "./color-class.js";
 import { ColorDataset, type ColorDatasetOptions, generateColorDataset } from "./dataset.js";
+import { generatePrimaryColorDataset, type PrimaryDatasetOptions } from "./primary-dataset.js";
 import { expectErr } from "./test-support/arbitraries.js";
 
 const small: ColorDatasetOptions = {
@@ -166,5 +167,51 @@ describe("generateColorDataset: bad options", () => {
       expect(e.detail).toMatchObject({ parameter });
     }
     expectErr(generateColorDataset(null as unknown as ColorDatasetOptions), "InvalidParameter");
+  });
+});
+
+describe("generatePrimaryColorDataset (reference §3.3)", () => {
+  it("makes three primary classes: 10/class at 8x8x2 → 30 patterns, counts 10/10/10, split 24/6", () => {
+    const ds = unwrap(
+      generatePrimaryColorDataset({ samplesPerClass: 10, rows: 8, cols: 8, layers: 2, seed: 42 }),
+    );
+    expect(ds.size).toBe(30);
+    const counts = ds.classCounts();
+    expect([counts.Red, counts.Green, counts.Blue]).toEqual([10, 10, 10]);
+    const [train, validation] = unwrap(ds.split(0.8));
+    expect([train.size, validation.size]).toEqual([24, 6]);
+  });
+
+  it("gives every pattern a dominant channel matching its label, over a real background", () => {
+    const ds = unwrap(
+      generatePrimaryColorDataset({ samplesPerClass: 5, rows: 8, cols: 8, layers: 2, seed: 3 }),
+    );
+    const dominant = { Red: 0, Green: 1, Blue: 2 } as Record<string, number>;
+    for (const { tensor, label } of ds.samples) {
+      const mean = tensor.meanRgb();
+      const d = dominant[label]!;
+      for (let ch = 0; ch < 3; ch++) if (ch !== d) expect(mean[d]!).toBeGreaterThan(mean[ch]! + 0.3);
+      expect(tensor.statistics().variance).toBeGreaterThan(5e-4); // at least the noise's (0.05²/3)
+    }
+  });
+
+  it("is deterministic per seed and validates its options", () => {
+    const a = unwrap(
+      generatePrimaryColorDataset({ samplesPerClass: 2, rows: 3, cols: 3, layers: 1, seed: 9 }),
+    );
+    const b = unwrap(
+      generatePrimaryColorDataset({ samplesPerClass: 2, rows: 3, cols: 3, layers: 1, seed: 9 }),
+    );
+    a.samples.forEach((s, i) => {
+      expect(s.tensor.colors).toEqual(b.samples[i]!.tensor.colors);
+    });
+    expect(
+      expectErr(generatePrimaryColorDataset({ samplesPerClass: 0 }), "InvalidParameter").detail,
+    ).toMatchObject({
+      parameter: "samplesPerClass",
+    });
+    expectErr(generatePrimaryColorDataset({ noise: Number.NaN }), "InvalidParameter");
+    expectErr(generatePrimaryColorDataset({ rows: -1 }), "InvalidParameter");
+    expectErr(generatePrimaryColorDataset(null as unknown as PrimaryDatasetOptions), "InvalidParameter");
   });
 });

@@ -1,5 +1,5 @@
 import { type DreamResult, err, invalidParameter, ok, requireInteger } from "@dreampool/errors";
-import { ChromaticTensor, MAX_TENSOR_CELLS, validateDims } from "./chromatic-tensor.js";
+import { ChromaticTensor, MAX_TENSOR_CELLS, type TensorDims, validateDims } from "./chromatic-tensor.js";
 import { COLOR_CLASSES, type ColorClass, colorClassRgb, isColorClass } from "./color-class.js";
 import { seededRandom } from "./random.js";
 import { validateTensor } from "./tensor-check.js";
@@ -89,7 +89,7 @@ export class ColorDataset {
     return counts;
   }
 
-  /** Internal: the generator builds the dataset from samples it made itself. */
+  /** Wraps samples without checking or copying: the generators' fast path. */
   static unsafeCreate(samples: readonly ColorSample[]): ColorDataset {
     return new ColorDataset(Object.freeze(samples));
   }
@@ -109,16 +109,25 @@ function validateClasses(classes: unknown): DreamResult<readonly ColorClass[]> {
   return ok(classes as ColorClass[]);
 }
 
-/**
- * A labelled colour dataset (reference §1.3): per class, `samplesPerClass` tensors whose every
- * channel is the class colour plus uniform noise in [−noise, +noise], clamped to [0, 1], with
- * certainty uniform in [0.5, 1); then all samples are shuffled. One seeded generator drives
- * everything, so the same options always give the same dataset.
- */
-export function generateColorDataset(options: ColorDatasetOptions = {}): DreamResult<ColorDataset> {
+/** The size, noise and seed options every generator shares, validated and with defaults applied. */
+export interface GeneratorSettings {
+  readonly samplesPerClass: number;
+  readonly dims: TensorDims;
+  readonly cells: number;
+  readonly noise: number;
+  readonly seed: number;
+}
+
+/** Validates the shared generator options for `classCount` classes (InvalidParameter naming the field). */
+export function validateGeneratorSettings(
+  options: unknown,
+  classCount: number,
+  defaultNoise: number,
+): DreamResult<GeneratorSettings> {
   if (typeof options !== "object" || options === null)
     return err(invalidParameter("options", options, "must be an object"));
-  const { samplesPerClass = 100, rows = 16, cols = 16, layers = 4, noise = 0.1, seed = 42 } = options;
+  const o = options as ColorDatasetOptions;
+  const { samplesPerClass = 100, rows = 16, cols = 16, layers = 4, noise = defaultNoise, seed = 42 } = o;
   const perClassError = requireInteger("samplesPerClass", samplesPerClass, 1, MAX_TENSOR_CELLS);
   if (perClassError) return err(perClassError);
   const dimsError = validateDims(rows, cols, layers);
@@ -127,10 +136,8 @@ export function generateColorDataset(options: ColorDatasetOptions = {}): DreamRe
     return err(invalidParameter("noise", noise, "must be a finite number >= 0"));
   const seedError = requireInteger("seed", seed);
   if (seedError) return err(seedError);
-  const classes = validateClasses(options.classes ?? COLOR_CLASSES);
-  if (!classes.ok) return classes;
   const cells = rows * cols * layers;
-  const totalCells = samplesPerClass * classes.value.length * cells;
+  const totalCells = samplesPerClass * classCount * cells;
   if (totalCells > MAX_TENSOR_CELLS) {
     return err(
       invalidParameter(
@@ -140,9 +147,35 @@ export function generateColorDataset(options: ColorDatasetOptions = {}): DreamRe
       ),
     );
   }
+  return ok({ samplesPerClass, dims: { rows, cols, layers }, cells, noise, seed });
+}
+
+/** Fisher–Yates shuffle driven by `rng`. */
+export function shuffleInPlace<T>(items: T[], rng: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const tmp = items[i]!;
+    items[i] = items[j]!;
+    items[j] = tmp;
+  }
+}
+
+/**
+ * A labelled colour dataset (reference §1.3): per class, `samplesPerClass` tensors whose every
+ * channel is the class colour plus uniform noise in [−noise, +noise], clamped to [0, 1], with
+ * certainty uniform in [0.5, 1]; then all samples are shuffled. One seeded generator drives
+ * everything, so the same options always give the same dataset.
+ */
+export function generateColorDataset(options: ColorDatasetOptions = {}): DreamResult<ColorDataset> {
+  if (typeof options !== "object" || options === null)
+    return err(invalidParameter("options", options, "must be an object"));
+  const classes = validateClasses(options.classes ?? COLOR_CLASSES);
+  if (!classes.ok) return classes;
+  const settings = validateGeneratorSettings(options, classes.value.length, 0.1);
+  if (!settings.ok) return settings;
+  const { samplesPerClass, dims, cells, noise, seed } = settings.value;
 
   const rng = seededRandom(seed);
-  const dims = { rows, cols, layers };
   const samples: ColorSample[] = [];
   for (const label of classes.value) {
     const base = colorClassRgb(label);
@@ -157,12 +190,6 @@ export function generateColorDataset(options: ColorDatasetOptions = {}): DreamRe
       samples.push({ tensor: ChromaticTensor.unsafeCreate(dims, colors, certainty), label });
     }
   }
-  // Fisher–Yates with the same generator.
-  for (let i = samples.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const tmp = samples[i]!;
-    samples[i] = samples[j]!;
-    samples[j] = tmp;
-  }
+  shuffleInPlace(samples, rng);
   return ok(ColorDataset.unsafeCreate(samples));
 }

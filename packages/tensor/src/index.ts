@@ -23,7 +23,9 @@ export {
   type ColorSample,
   generateColorDataset,
 } from "./dataset.js";
+export { gradientStep, mseLoss } from "./loss.js";
 export { add, blend, clamp, complement, filter, invert, mix, normalize, saturate, sub } from "./ops.js";
+export { generatePrimaryColorDataset, type PrimaryDatasetOptions } from "./primary-dataset.js";
 export { seededRandom } from "./random.js";
 export {
   ChromaticNativeSolver,
