@@ -129,7 +129,7 @@ describe("filters", () => {
   it("retrieveByUtility keeps entries at or above the threshold, without feedback excluded (seed: 5 × 0.9 and 5 × 0.1)", () => {
     const pool = poolOf({ maxSize: 10 });
     const ids = fill(pool, 10);
-    ids.forEach((id, i) => unwrap(pool.feedback(id, { utility: i < 5 ? 0.9 : 0.1 })));
+    for (const [i, id] of ids.entries()) unwrap(pool.feedback(id, { utility: i < 5 ? 0.9 : 0.1 }));
     const hits = unwrap(pool.retrieveByUtility([0.5, 0.5, 0.5], 10, 0.5));
     expect(hits).toHaveLength(5);
     expect(hits.every((h) => (h.entry.utility.mean ?? -1) >= 0.5)).toBe(true);
