@@ -228,3 +228,15 @@ describe("ExactIndex re-entrancy", () => {
     expect(x.remove("r29")).toBe(true);
   });
 });
+
+describe("ExactIndex.clear", () => {
+  it("gives the grown slab back and stays usable", () => {
+    const index = unwrap(ExactIndex.create({ dim: 2, metric: "euclidean", initialCapacity: 4 }));
+    for (let i = 0; i < 40; i++) unwrap(index.add(`c${i}`, v(i, i)));
+    expect(index.capacity).toBe(64);
+    index.clear();
+    expect(index.stats()).toMatchObject({ size: 0, capacity: 4 });
+    unwrap(index.add("again", v(1, 1)));
+    expect(unwrap(index.search(v(0, 0), 3)).map((h) => h.id)).toEqual(["again"]);
+  });
+});

@@ -52,10 +52,12 @@ export class ExactIndex implements VectorIndex {
   private readonly queryScratch: Float64Array;
   private readonly blockScores = new Float64Array(BLOCK_ROWS);
   private readonly top = new TopK(16);
+  private readonly initialCapacity: number;
 
   private constructor(dim: number, metric: Metric, capacity: number) {
     this.dim = dim;
     this.metric = metric;
+    this.initialCapacity = capacity;
     this.slab = new Float32Array(capacity * dim);
     this.vectorScratch = new Float64Array(dim);
     this.queryScratch = new Float64Array(dim);
@@ -179,11 +181,17 @@ export class ExactIndex implements VectorIndex {
     return ok(queries.map((q) => this.scan(q, k, options)));
   }
 
-  /** Throws a CriticalState DreamError only when called from inside this index's search filter. */
+  /**
+   * Removes every entry and gives the grown slab back (capacity returns to the initial one).
+   * Throws a CriticalState DreamError only when called from inside this index's search filter.
+   */
   clear(): void {
     if (this.scanDepth > 0) throw this.modifiedDuringScan("clear");
     this.rowIds = [];
     this.rowOf.clear();
+    if (this.slab.length > this.initialCapacity * this.dim) {
+      this.slab = new Float32Array(this.initialCapacity * this.dim);
+    }
   }
 
   stats(): IndexStats {
