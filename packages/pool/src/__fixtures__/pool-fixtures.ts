@@ -7,6 +7,7 @@ import {
   type Rgb,
   type SolverResult,
   seededRandom,
+  type TensorDims,
 } from "@dreampool/tensor";
 import { DreamPool } from "../dream-pool.js";
 import type { DreamPoolOptions } from "../types.js";
@@ -14,7 +15,7 @@ import type { DreamPoolOptions } from "../types.js";
 export const SMALL = { rows: 4, cols: 4, layers: 2 } as const;
 
 /** A tensor around `rgb` with per-cell noise; different seeds give different fields. */
-export function tensorNear(rgb: Rgb, seed: number, noise = 0.08, dims = SMALL): ChromaticTensor {
+export function tensorNear(rgb: Rgb, seed: number, noise = 0.08, dims: TensorDims = SMALL): ChromaticTensor {
   return unwrap(ChromaticTensor.fromColor(rgb, dims, { noise, seed }));
 }
 
