@@ -4,7 +4,7 @@ import type { Hit } from "@dreampool/soft-index";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { HnswIndex } from "./hnsw-index.js";
-import { clusteredRows, exact, hnsw, overlap, scoreAgainst } from "./test-data.js";
+import { clusteredRows, exact, hnsw, nativeElementCount, overlap, scoreAgainst } from "./test-data.js";
 
 const ids = (hits: readonly Hit[]): string[] => hits.map((h) => h.id);
 
@@ -55,6 +55,8 @@ describe("differential: HnswIndex vs ExactIndex", () => {
     };
     const check = (phase: string) => {
       expect([...index.ids()].sort(), phase).toEqual([...live].sort());
+      // Our slot accounting agrees with hnswlib's own count (live + deleted).
+      expect(nativeElementCount(index), phase).toBe(index.stats().slots);
       let recall = 0;
       for (const q of queries) {
         const hits = unwrap(index.search(q, 50));

@@ -3,7 +3,7 @@ import type { Hit, Metric } from "@dreampool/soft-index";
 import { describe, expect, it } from "vitest";
 import { HnswIndex } from "./hnsw-index.js";
 import type { HnswIndexOptions } from "./options.js";
-import { clusteredRows, exact, hnsw, scoreAgainst } from "./test-data.js";
+import { clusteredRows, exact, hnsw, nativeElementCount, scoreAgainst } from "./test-data.js";
 
 const ids = (hits: readonly Hit[]): string[] => hits.map((h) => h.id);
 
@@ -68,6 +68,7 @@ describe("capacity and slots", () => {
       unwrap(index.add(`n${i}`, v));
     });
     expect(index.stats()).toMatchObject({ slots: 12, tombstones: 0, capacity: 12, size: 12 });
+    expect(nativeElementCount(index)).toBe(12);
     for (const [i, v] of fresh.entries()) {
       const [top] = unwrap(index.search(v, 1));
       expect(top?.id).toBe(`n${i}`);

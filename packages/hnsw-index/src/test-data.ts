@@ -3,7 +3,9 @@ import { clusteredVectors, row } from "@dreampool/bench-kit";
 import { unwrap } from "@dreampool/errors";
 import { ExactIndex, type Metric } from "@dreampool/soft-index";
 import { HnswIndex } from "./hnsw-index.js";
+import { readNativeHeader } from "./native-file.js";
 import type { HnswIndexOptions } from "./options.js";
+import { decodeSnapshot } from "./snapshot.js";
 
 /** `n` rows of `dim` around `clusters` centres, as separate Float32Arrays. */
 export function clusteredRows(n: number, dim: number, seed: number, clusters = 50): Float32Array[] {
@@ -40,4 +42,12 @@ export function scoreAgainst(metric: Metric, query: Float32Array, stored: Float3
   }
   if (metric === "euclidean") return -Math.sqrt(sq);
   return metric === "cosine" ? dot / Math.sqrt(qq) : dot;
+}
+
+/** hnswlib's own element count (live + deleted), read from the binary header inside a snapshot. */
+export function nativeElementCount(index: HnswIndex): number {
+  const { native } = unwrap(decodeSnapshot(unwrap(index.toBytes())));
+  const header = readNativeHeader(native);
+  if (header === null) throw new Error("snapshot without an hnswlib header");
+  return header.elementCount;
 }
