@@ -13,6 +13,7 @@ import { decodeExactSnapshot, encodeExactSnapshot } from "./exact-snapshot.js";
 import { scoreDot, scoreNegativeL2 } from "./scan-kernels.js";
 import { TopK } from "./top-k.js";
 import { checkId, checkK, checkMetric, checkSearchOptions, checkVector } from "./validation.js";
+import { normalizeInPlace } from "./vector-math.js";
 
 export interface ExactIndexOptions {
   /** Vector length, an integer in [1, 65536]. */
@@ -255,7 +256,7 @@ export class ExactIndex implements VectorIndex {
   private writeRow(row: number, vector: ArrayLike<number>): void {
     const scratch = this.vectorScratch;
     for (let i = 0; i < this.dim; i++) scratch[i] = vector[i] as number;
-    if (this.metric === "cosine") scaleToUnit(scratch);
+    if (this.metric === "cosine") normalizeInPlace(scratch);
     this.slab.set(scratch, row * this.dim);
   }
 
@@ -288,7 +289,7 @@ export class ExactIndex implements VectorIndex {
   ): Hit[] {
     const count = this.rowIds.length;
     for (let i = 0; i < this.dim; i++) q[i] = query[i] as number;
-    if (this.metric === "cosine") scaleToUnit(q);
+    if (this.metric === "cosine") normalizeInPlace(q);
     const kernel = this.metric === "euclidean" ? scoreNegativeL2 : scoreDot;
     const filter = options?.filter;
     const minScore = options?.minScore ?? Number.NEGATIVE_INFINITY;
@@ -323,19 +324,4 @@ export class ExactIndex implements VectorIndex {
       return false;
     }
   }
-}
-
-/** Scales a non-zero vector to unit length; dividing by the largest |component| first keeps tiny
- * (or huge) vectors from underflowing (or overflowing) the sum of squares. */
-function scaleToUnit(v: Float64Array): void {
-  let maxAbs = 0;
-  for (let i = 0; i < v.length; i++) maxAbs = Math.max(maxAbs, Math.abs(v[i] as number));
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) {
-    const x = (v[i] as number) / maxAbs;
-    v[i] = x;
-    sum += x * x;
-  }
-  const inv = 1 / Math.sqrt(sum);
-  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * inv;
 }

@@ -14,6 +14,9 @@ describe("vector math", () => {
     const x = Float32Array.of(0, 3, -4);
     expect(normalizeInPlace(x)).toBe(5);
     expect(Array.from(x)).toEqual([0, Math.fround(0.6), Math.fround(-0.8)]);
+    const tiny = Float64Array.of(1e-200, -1e-200);
+    expect(normalizeInPlace(tiny)).toBeCloseTo(Math.SQRT2 * 1e-200, 210);
+    expect(Array.from(tiny)).toEqual([Math.SQRT1_2, -Math.SQRT1_2].map((x) => expect.closeTo(x, 15)));
     const zero = [0, 0, 0];
     expect(normalizeInPlace(zero)).toBe(0);
     expect(zero).toEqual([0, 0, 0]);

@@ -44,15 +44,23 @@ export function l2Norm(v: ArrayLike<number>): number {
 }
 
 /**
- * Scales `v` to unit length in place and returns the norm it had. A zero vector (norm 0) is left
- * as it is, so callers can tell and reject it instead of storing NaNs.
+ * Scales `v` to unit length in place and returns the norm it had. Dividing by the largest
+ * |component| first keeps tiny (or huge) vectors from underflowing (or overflowing) the sum of
+ * squares. A zero vector (norm 0) is left as it is, so callers can tell and reject it.
  */
 export function normalizeInPlace(v: Float32Array | Float64Array | number[]): number {
-  const norm = l2Norm(v);
-  if (norm === 0 || !Number.isFinite(norm)) return norm;
-  const inv = 1 / norm;
-  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * inv;
-  return norm;
+  let maxAbs = 0;
+  for (let i = 0; i < v.length; i++) maxAbs = Math.max(maxAbs, Math.abs(v[i] as number));
+  if (maxAbs === 0 || !Number.isFinite(maxAbs)) return maxAbs;
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = (v[i] as number) / maxAbs;
+    sum += x * x;
+  }
+  const scaledNorm = Math.sqrt(sum);
+  const inv = 1 / scaledNorm;
+  for (let i = 0; i < v.length; i++) v[i] = ((v[i] as number) / maxAbs) * inv;
+  return maxAbs * scaledNorm;
 }
 
 /** Cosine similarity, or 0 when either vector has zero norm. */
