@@ -10,13 +10,45 @@ export interface PoolCounters {
   bytesUsed: number;
 }
 
+/** A change to the metadata row's running totals (negative for removals). */
+export interface CounterDelta {
+  count: number;
+  bytes: number;
+  coherence: number;
+  energy: number;
+  violation: number;
+}
+
+export const zeroDelta = (): CounterDelta => ({ count: 0, bytes: 0, coherence: 0, energy: 0, violation: 0 });
+
+/** Adds a row's values to a delta (sign +1 when it arrives, -1 when it leaves). */
+export function accumulate(
+  delta: CounterDelta,
+  row: { bytes: number; coherence: number; energy: number; violation: number },
+  sign: 1 | -1,
+): void {
+  delta.count += sign;
+  delta.bytes += sign * row.bytes;
+  delta.coherence += sign * row.coherence;
+  delta.energy += sign * row.energy;
+  delta.violation += sign * row.violation;
+}
+
 export interface EvictionOutcome {
   /** Entries removed to stay within maxSize. */
   capacity: number;
   /** Entries removed to stay within the byte budget. */
   budget: number;
-  bytesFreed: number;
+  /** What the evicted rows took from the totals. */
+  removed: CounterDelta;
   ids: string[];
+}
+
+interface RemovedRow {
+  bytes: number;
+  coherence: number;
+  energy: number;
+  violation: number;
 }
 
 /** Victim order per policy; ties broken by insertion order so every process evicts the same rows. */
@@ -60,7 +92,7 @@ export async function makeRoom(
     const excess = counters.bytesUsed + incomingBytes - Math.floor(settings.evictionThreshold * budget);
     bytesToFree = Math.min(counters.bytesUsed, Math.max(0, excess));
   }
-  const outcome: EvictionOutcome = { capacity: 0, budget: 0, bytesFreed: 0, ids: [] };
+  const outcome: EvictionOutcome = { capacity: 0, budget: 0, removed: zeroDelta(), ids: [] };
   const averageBytes = counters.entryCount > 0 ? Math.max(1, counters.bytesUsed / counters.entryCount) : 1;
   const order = EVICTION_ORDER[settings.evictionPolicy];
   while (countToFree > 0 || bytesToFree > 0) {
@@ -79,25 +111,49 @@ export async function makeRoom(
       else outcome.budget++;
       countToFree--;
       bytesToFree -= row.bytes;
-      outcome.bytesFreed += row.bytes;
     }
-    await tx.query(`DELETE FROM ${names.dreams} WHERE id = ANY($1::text[])`, [victims]);
+    const deleted = await tx.query<RemovedRow>(
+      `DELETE FROM ${names.dreams} WHERE id = ANY($1::text[]) RETURNING bytes, coherence, energy, violation`,
+      [victims],
+    );
+    for (const row of deleted.rows) accumulate(outcome.removed, row, -1);
     outcome.ids.push(...victims);
   }
   return ok(outcome);
 }
 
-/** Applies a change of size and usage (and eviction counts) to the metadata row. */
+/** Event counts kept beside the totals. */
+export interface CounterEvents {
+  capacity?: number;
+  budget?: number;
+  removed?: number;
+  added?: number;
+  gatedOut?: number;
+}
+
+/** Applies a change of the running totals and event counts to the metadata row. */
 export async function updateCounters(
   tx: SqlExecutor,
   names: PoolObjectNames,
-  deltaCount: number,
-  deltaBytes: number,
-  evicted: { capacity: number; budget: number } = { capacity: 0, budget: 0 },
+  delta: CounterDelta,
+  events: CounterEvents = {},
 ): Promise<void> {
   await tx.query(
     `UPDATE ${names.meta} SET entry_count = entry_count + $1, bytes_used = bytes_used + $2,
-       evicted_capacity = evicted_capacity + $3, evicted_budget = evicted_budget + $4`,
-    [deltaCount, deltaBytes, evicted.capacity, evicted.budget],
+       sum_coherence = sum_coherence + $3, sum_energy = sum_energy + $4, sum_violation = sum_violation + $5,
+       evicted_capacity = evicted_capacity + $6, evicted_budget = evicted_budget + $7,
+       removed = removed + $8, added = added + $9, gated_out = gated_out + $10`,
+    [
+      delta.count,
+      delta.bytes,
+      delta.coherence,
+      delta.energy,
+      delta.violation,
+      events.capacity ?? 0,
+      events.budget ?? 0,
+      events.removed ?? 0,
+      events.added ?? 0,
+      events.gatedOut ?? 0,
+    ],
   );
 }

@@ -1,11 +1,24 @@
+import { EmbeddingMapper, type WindowFunction } from "@dreampool/embedding";
 import { type DreamResult, err, invalidConfiguration, ok } from "@dreampool/errors";
+import {
+  BiasProfile,
+  DEFAULT_RETRIEVAL_WEIGHTS,
+  type RetrievalWeights,
+  validateWeights,
+} from "@dreampool/scoring";
 import type { PGliteInterface } from "@electric-sql/pglite";
 import pg from "pg";
 import { toDreamError } from "./db-errors.js";
 import { PgliteExecutor, PgPoolExecutor, type SqlExecutor } from "./executor.js";
-import type { PoolObjectNames } from "./identifier.js";
+import { emptyBias } from "./feedback.js";
+import { type PoolObjectNames, poolObjectNames } from "./identifier.js";
 import { lockPool, migrate, SCHEMA_VERSION } from "./migrations.js";
-import type { PgConnection } from "./options.js";
+import {
+  type PgConnection,
+  type PgDreamPoolOptions,
+  type PgPoolSettings,
+  resolveSettings,
+} from "./options.js";
 import { describeTarget } from "./redact.js";
 
 /** An executor plus the secrets its messages must never show. */
@@ -167,4 +180,74 @@ export async function prepareSchema(
 
 function asObject(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** Everything a connected pool runs with. */
+export interface PoolRuntime {
+  readonly executor: SqlExecutor;
+  readonly secrets: readonly string[];
+  readonly names: PoolObjectNames;
+  readonly settings: PgPoolSettings;
+  readonly mapper: EmbeddingMapper;
+  readonly weights: RetrievalWeights;
+  readonly spectralWindow: WindowFunction;
+  readonly clock: () => number;
+  readonly bias: BiasProfile;
+}
+
+/** Validates the options, opens the connection and prepares the schema (see PgDreamPool.connect). */
+export async function openPool(options: PgDreamPoolOptions): Promise<DreamResult<PoolRuntime>> {
+  if (typeof options !== "object" || options === null) {
+    return err(invalidConfiguration("options", options, "must be an object with a connection"));
+  }
+  const settings = resolveSettings(options);
+  if (!settings.ok) return settings;
+  const weights = validateWeights(options.weights ?? DEFAULT_RETRIEVAL_WEIGHTS);
+  if (!weights.ok) return err(invalidConfiguration("weights", options.weights, weights.error.message));
+  const mapper = EmbeddingMapper.create(options.embedding);
+  if (!mapper.ok) return err(invalidConfiguration("embedding", options.embedding, mapper.error.message));
+  const spectralWindow = options.spectralWindow ?? "hann";
+  if (!["none", "hann", "hamming"].includes(spectralWindow)) {
+    return err(invalidConfiguration("spectralWindow", spectralWindow, 'must be "none", "hann" or "hamming"'));
+  }
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== "function") return err(invalidConfiguration("clock", clock, "must be a function"));
+  const opened = openConnection(options.connection, settings.value.maxConnections);
+  if (!opened.ok) return opened;
+  const { executor, secrets } = opened.value;
+  const s = settings.value;
+  const names = poolObjectNames(s.table);
+  const config = {
+    maxSize: s.maxSize,
+    evictionPolicy: s.evictionPolicy,
+    memoryBudgetBytes: s.memoryBudgetBytes,
+    hnsw: { m: s.hnsw.m, efConstruction: s.hnsw.efConstruction },
+    embedding: mapper.value.options,
+    spectralWindow,
+    idPrefix: s.idPrefix,
+  };
+  const identity = {
+    dimension: mapper.value.dim,
+    fingerprint: mapper.value.fingerprint,
+    hnswM: s.hnsw.m,
+    hnswEfConstruction: s.hnsw.efConstruction,
+  };
+  const schema = await prepareSchema(executor, secrets, names, identity, config, clock());
+  if (!schema.ok) {
+    await executor.close().catch(() => {});
+    return schema;
+  }
+  const stored = schema.value.bias;
+  const bias = stored === null || stored === undefined ? ok(emptyBias()) : BiasProfile.fromJSON(stored);
+  return ok({
+    executor,
+    secrets,
+    names,
+    settings: s,
+    mapper: mapper.value,
+    weights: weights.value,
+    spectralWindow,
+    clock,
+    bias: bias.ok ? bias.value : emptyBias(),
+  });
 }

@@ -77,6 +77,7 @@ describe("PgDreamPool across processes", () => {
         await PgDreamPool.connect({
           connection: db,
           table: "restart",
+          hnsw: { m: 8, efConstruction: 32 },
           maxSize: 50,
           memoryBudgetBytes: 10_000_000,
           embedding: { dim: 32 },
@@ -121,6 +122,8 @@ describe("PgDreamPool across processes", () => {
         evictionThreshold: 0.95,
         embedding: { dim: 32 },
         index: "hnsw",
+        // Small graph parameters: this test is about limits under concurrency, not recall.
+        hnsw: { m: 8, efConstruction: 32 },
       }),
     );
     let running = true;
@@ -131,7 +134,7 @@ describe("PgDreamPool across processes", () => {
         const stats = unwrap(await pool.stats());
         observedCount = Math.max(observedCount, stats.count);
         observedBytes = Math.max(observedBytes, stats.memory.usedBytes);
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 50));
       }
     })();
     const reports = await Promise.all(

@@ -1,12 +1,5 @@
-import { EmbeddingMapper, type WindowFunction } from "@dreampool/embedding";
-import {
-  type DreamError,
-  type DreamResult,
-  err,
-  invalidConfiguration,
-  invalidParameter,
-  ok,
-} from "@dreampool/errors";
+import type { EmbeddingMapper, WindowFunction } from "@dreampool/embedding";
+import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import type {
   AddBatchOptions,
   AddOptions,
@@ -19,37 +12,28 @@ import type {
   ScoredDream,
   UtilityStats,
 } from "@dreampool/pool";
-import {
-  BiasProfile,
-  DEFAULT_RETRIEVAL_WEIGHTS,
-  type RetrievalWeights,
-  validateWeights,
-} from "@dreampool/scoring";
+import type { BiasProfile, RetrievalWeights } from "@dreampool/scoring";
 import type { ChromaticTensor, ColorClass, Rgb, SolverResult } from "@dreampool/tensor";
-import { makeRoom, readCounters, updateCounters } from "./capacity.js";
-import { openConnection, prepareSchema } from "./connect.js";
+import { readCounters, updateCounters, zeroDelta } from "./capacity.js";
+import { openPool, type PoolRuntime } from "./connect.js";
 import { toDreamError } from "./db-errors.js";
-import {
-  ENTRY_COLUMNS,
-  type EntryRow,
-  entryFromRow,
-  INSERT_CASTS,
-  INSERT_COLUMNS,
-  insertParams,
-  type PreparedEntry,
-} from "./entry-row.js";
+import { ENTRY_COLUMNS, type EntryRow, entryFromRow, type PreparedEntry } from "./entry-row.js";
 import type { SqlExecutor } from "./executor.js";
 import { emptyBias, feedbackUtility, recordFeedback } from "./feedback.js";
-import { type PoolObjectNames, poolObjectNames } from "./identifier.js";
-import { lockPool } from "./migrations.js";
-import { type PgDreamPoolOptions, type PgPoolSettings, resolveSettings } from "./options.js";
+import type { PoolObjectNames } from "./identifier.js";
+import type { PgDreamPoolOptions, PgPoolSettings } from "./options.js";
 import { type EntryEncoder, prepareEntry } from "./prepare.js";
 import { runRetrieval } from "./retrieve.js";
 import { type PgRetrieveOptions, resolveRetrieveOptions } from "./retrieve-options.js";
 import { readStats } from "./stats.js";
-
-/** Rows per INSERT statement: 17 parameters each, far below PostgreSQL's 65,535-parameter limit. */
-const INSERT_CHUNK_ROWS = 500;
+import {
+  chunksWithinLimits,
+  clearEntries,
+  insertEntries,
+  removeEntry,
+  reportProgress,
+  withItemIndex,
+} from "./write-path.js";
 
 /**
  * The dream pool on PostgreSQL + pgvector: the DreamPool API (async), shared by every process that
@@ -59,85 +43,36 @@ const INSERT_CHUNK_ROWS = 500;
 export class PgDreamPool implements DreamPoolLike {
   private closed = false;
 
-  private constructor(
-    private readonly exec: SqlExecutor,
-    private readonly secrets: readonly string[],
-    private readonly names: PoolObjectNames,
-    readonly settings: PgPoolSettings,
-    readonly mapper: EmbeddingMapper,
-    private readonly weights: RetrievalWeights,
-    private readonly spectralWindow: WindowFunction,
-    private readonly clock: () => number,
-    private bias: BiasProfile,
-  ) {}
+  private bias: BiasProfile;
+  private readonly exec: SqlExecutor;
+  private readonly secrets: readonly string[];
+  private readonly names: PoolObjectNames;
+  readonly settings: PgPoolSettings;
+  readonly mapper: EmbeddingMapper;
+  private readonly weights: RetrievalWeights;
+  private readonly spectralWindow: WindowFunction;
+  private readonly clock: () => number;
+
+  private constructor(runtime: PoolRuntime) {
+    this.exec = runtime.executor;
+    this.secrets = runtime.secrets;
+    this.names = runtime.names;
+    this.settings = runtime.settings;
+    this.mapper = runtime.mapper;
+    this.weights = runtime.weights;
+    this.spectralWindow = runtime.spectralWindow;
+    this.clock = runtime.clock;
+    this.bias = runtime.bias;
+  }
 
   /**
-   * Connects, applies pending schema migrations and checks the table's encoder fingerprint and
-   * dimension. Bad options are InvalidConfiguration; an unreachable server is FeatureUnavailable.
+   * Connects, applies pending schema migrations (under the pool lock, so processes connecting at
+   * once do not race) and checks the table's encoder fingerprint, dimension and HNSW parameters.
+   * Bad options are InvalidConfiguration; an unreachable server is FeatureUnavailable.
    */
   static async connect(options: PgDreamPoolOptions): Promise<DreamResult<PgDreamPool>> {
-    if (typeof options !== "object" || options === null) {
-      return err(invalidConfiguration("options", options, "must be an object with a connection"));
-    }
-    const settings = resolveSettings(options);
-    if (!settings.ok) return settings;
-    const weights = validateWeights(options.weights ?? DEFAULT_RETRIEVAL_WEIGHTS);
-    if (!weights.ok) return err(invalidConfiguration("weights", options.weights, weights.error.message));
-    const mapper = EmbeddingMapper.create(options.embedding);
-    if (!mapper.ok) return err(invalidConfiguration("embedding", options.embedding, mapper.error.message));
-    const spectralWindow = options.spectralWindow ?? "hann";
-    if (!["none", "hann", "hamming"].includes(spectralWindow)) {
-      return err(
-        invalidConfiguration("spectralWindow", spectralWindow, 'must be "none", "hann" or "hamming"'),
-      );
-    }
-    const clock = options.clock ?? Date.now;
-    if (typeof clock !== "function") return err(invalidConfiguration("clock", clock, "must be a function"));
-    const opened = openConnection(options.connection, settings.value.maxConnections);
-    if (!opened.ok) return opened;
-    const { executor, secrets } = opened.value;
-    const s = settings.value;
-    const names = poolObjectNames(s.table);
-    const config = {
-      maxSize: s.maxSize,
-      evictionPolicy: s.evictionPolicy,
-      memoryBudgetBytes: s.memoryBudgetBytes,
-      hnsw: { m: s.hnsw.m, efConstruction: s.hnsw.efConstruction },
-      embedding: mapper.value.options,
-      spectralWindow,
-      idPrefix: s.idPrefix,
-    };
-    const schema = await prepareSchema(
-      executor,
-      secrets,
-      names,
-      {
-        dimension: mapper.value.dim,
-        fingerprint: mapper.value.fingerprint,
-        hnswM: s.hnsw.m,
-        hnswEfConstruction: s.hnsw.efConstruction,
-      },
-      config,
-      clock(),
-    );
-    if (!schema.ok) {
-      await executor.close().catch(() => {});
-      return schema;
-    }
-    const bias = schema.value.bias === null ? ok(emptyBias()) : BiasProfile.fromJSON(schema.value.bias);
-    return ok(
-      new PgDreamPool(
-        executor,
-        secrets,
-        names,
-        s,
-        mapper.value,
-        weights.value,
-        spectralWindow,
-        clock,
-        bias.ok ? bias.value : emptyBias(),
-      ),
-    );
+    const runtime = await openPool(options);
+    return runtime.ok ? ok(new PgDreamPool(runtime.value)) : runtime;
   }
 
   /** "pg" or "pglite". */
@@ -177,7 +112,9 @@ export class PgDreamPool implements DreamPoolLike {
     const now = options.now ?? this.clock();
     const prepared = prepareEntry(this.encoder, tensor, result, options.classLabel, options.meta, now);
     if (!prepared.ok) return prepared;
-    const ids = await this.db("add", () => this.insert([prepared.value], 0));
+    const ids = await this.db("add", () =>
+      insertEntries(this.exec, this.names, this.settings, [prepared.value]),
+    );
     if (!ids.ok) return ids;
     const id = ids.value[0];
     return id === undefined ? err(invalidParameter("tensor", tensor, "was not stored")) : ok(id);
@@ -241,7 +178,7 @@ export class PgDreamPool implements DreamPoolLike {
         gatedOut++;
       } else {
         const entry = prepareEntry(this.encoder, item.tensor, item.result, item.classLabel, item.meta, now);
-        if (!entry.ok) return err(withIndex(entry.error, index));
+        if (!entry.ok) return err(withItemIndex(entry.error, index));
         prepared.push(entry.value);
       }
       index++;
@@ -250,66 +187,20 @@ export class PgDreamPool implements DreamPoolLike {
     let added = 0;
     const stored = await this.db("addBatch", async () => {
       for (const chunk of chunksWithinLimits(prepared, this.settings)) {
-        const ids = await this.insert(chunk, 0);
+        const ids = await insertEntries(this.exec, this.names, this.settings, chunk);
         if (!ids.ok) return ids;
         added += ids.value.length;
-        report(options.onProgress, { processed: Math.min(total, added + gatedOut), added, total });
+        reportProgress(options.onProgress, { processed: Math.min(total, added + gatedOut), added, total });
       }
       if (gatedOut > 0) await this.countGatedOut(gatedOut);
       return ok(added);
     });
-    if (stored.ok) report(options.onProgress, { processed: total, added, total });
+    if (stored.ok) reportProgress(options.onProgress, { processed: total, added, total });
     return stored;
   }
 
-  /** One transaction: lock the pool, evict by policy to make room, insert the rows, update counters. */
-  private async insert(entries: readonly PreparedEntry[], gatedOut: number): Promise<DreamResult<string[]>> {
-    const incomingBytes = entries.reduce((sum, e) => sum + e.bytes, 0);
-    return this.exec.transaction(async (tx) => {
-      await lockPool(tx, this.names.table);
-      const counters = await readCounters(tx, this.names);
-      const room = await makeRoom(tx, this.names, this.settings, counters, entries.length, incomingBytes);
-      if (!room.ok) return room;
-      const seqs = await tx.query<{ seq: number }>(
-        `SELECT nextval('${this.names.sequence}')::float8 AS seq FROM generate_series(1, $1)`,
-        [entries.length],
-      );
-      const ids: string[] = [];
-      const params: unknown[] = [];
-      const tuples: string[] = [];
-      entries.forEach((entry, i) => {
-        const seq = seqs.rows[i]?.seq ?? 0;
-        const id = `${this.settings.idPrefix}${seq}`;
-        ids.push(id);
-        const row = insertParams(id, seq, entry);
-        const base = params.length;
-        tuples.push(`(${INSERT_COLUMNS.map((c, j) => `$${base + j + 1}${INSERT_CASTS[c]}`).join(", ")})`);
-        params.push(...row);
-      });
-      await tx.query(
-        `INSERT INTO ${this.names.dreams} (${INSERT_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`,
-        params,
-      );
-      await updateCounters(
-        tx,
-        this.names,
-        entries.length - room.value.ids.length,
-        incomingBytes - room.value.bytesFreed,
-        {
-          capacity: room.value.capacity,
-          budget: room.value.budget,
-        },
-      );
-      await tx.query(`UPDATE ${this.names.meta} SET added = added + $1, gated_out = gated_out + $2`, [
-        entries.length,
-        gatedOut,
-      ]);
-      return ok(ids);
-    });
-  }
-
   private async countGatedOut(n: number): Promise<DreamResult<void>> {
-    await this.exec.query(`UPDATE ${this.names.meta} SET gated_out = gated_out + $1`, [n]);
+    await updateCounters(this.exec, this.names, zeroDelta(), { gatedOut: n });
     return ok(undefined);
   }
 
@@ -335,20 +226,7 @@ export class PgDreamPool implements DreamPoolLike {
 
   async remove(id: string): Promise<DreamResult<boolean>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
-    return this.db("remove", () =>
-      this.exec.transaction(async (tx) => {
-        await lockPool(tx, this.names.table);
-        const { rows } = await tx.query<{ bytes: number }>(
-          `DELETE FROM ${this.names.dreams} WHERE id = $1 RETURNING bytes`,
-          [id],
-        );
-        const row = rows[0];
-        if (row === undefined) return ok(false);
-        await updateCounters(tx, this.names, -1, -row.bytes);
-        await tx.query(`UPDATE ${this.names.meta} SET removed = removed + 1`);
-        return ok(true);
-      }),
-    );
+    return this.db("remove", () => removeEntry(this.exec, this.names, id));
   }
 
   /** Every entry, oldest first. Loads the whole table: meant for tools and tests, not hot paths. */
@@ -371,20 +249,11 @@ export class PgDreamPool implements DreamPoolLike {
     return this.db("size", async () => ok((await readCounters(this.exec, this.names)).entryCount));
   }
 
-  /** Removes every entry and resets usage and counters; ids are never reused. */
+  /** Removes every entry and resets usage, counters and the bias profile; ids are never reused. */
   async clear(): Promise<DreamResult<void>> {
-    return this.db("clear", () =>
-      this.exec.transaction(async (tx) => {
-        await lockPool(tx, this.names.table);
-        await tx.query(`DELETE FROM ${this.names.dreams}`);
-        await tx.query(
-          `UPDATE ${this.names.meta} SET entry_count = 0, bytes_used = 0, evicted_capacity = 0, evicted_budget = 0,
-             removed = 0, added = 0, gated_out = 0, bias = NULL`,
-        );
-        this.bias = emptyBias();
-        return ok(undefined);
-      }),
-    );
+    const cleared = await this.db("clear", () => clearEntries(this.exec, this.names));
+    if (cleared.ok) this.bias = emptyBias();
+    return cleared;
   }
 
   /** Updates the entry's running mean utility in one atomic UPDATE, then the shared bias profile. */
@@ -487,47 +356,5 @@ export class PgDreamPool implements DreamPoolLike {
     } catch (error) {
       return err(toDreamError(error, "close", this.exec.target, this.secrets));
     }
-  }
-}
-
-function withIndex(error: DreamError, index: number): DreamError {
-  const detail = error.detail as { parameter?: string };
-  if (error.kind === "InvalidParameter" && typeof detail.parameter === "string") {
-    const d = error.detail as { parameter: string; value: string; constraint: string };
-    return invalidParameter(`items[${index}].${d.parameter}`, d.value, d.constraint);
-  }
-  return error;
-}
-
-/** Chunks of at most INSERT_CHUNK_ROWS, maxSize entries and (with a budget) budget bytes. */
-function* chunksWithinLimits(
-  entries: readonly PreparedEntry[],
-  settings: PgPoolSettings,
-): Generator<PreparedEntry[]> {
-  const budget = settings.memoryBudgetBytes ?? Number.POSITIVE_INFINITY;
-  const maxRows = Math.min(INSERT_CHUNK_ROWS, settings.maxSize);
-  let chunk: PreparedEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    if (chunk.length > 0 && (chunk.length >= maxRows || bytes + entry.bytes > budget)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(entry);
-    bytes += entry.bytes;
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-function report(
-  onProgress: AddBatchOptions["onProgress"],
-  progress: { processed: number; added: number; total: number },
-): void {
-  if (onProgress === undefined) return;
-  try {
-    onProgress(progress);
-  } catch {
-    // A throwing progress callback must not abort or corrupt the batch.
   }
 }

@@ -34,6 +34,7 @@ const pool = unwrap(
     evictionThreshold: args.evictionThreshold,
     embedding: { dim: 32 },
     index: "hnsw",
+    hnsw: { m: 8, efConstruction: 32 },
     maxConnections: 2,
   }),
 );

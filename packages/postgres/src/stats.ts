@@ -19,7 +19,8 @@ interface StatsRow {
 }
 
 /**
- * PoolStats from the table and the metadata row. "tombstones" are the table's dead rows
+ * PoolStats from the metadata row alone (O(1): the means come from running sums kept under the
+ * pool lock). "tombstones" are the table's dead rows
  * (deleted but not yet vacuumed; pgvector's HNSW index drops them at VACUUM), from pg_stat.
  * The query cache lives in the client: a PgDreamPool encodes every query, so its counters are 0.
  */
@@ -30,14 +31,15 @@ export async function readStats(
   dim: number,
 ): Promise<DreamResult<PoolStats>> {
   const { rows } = await exec.query<StatsRow>(
-    `SELECT m.entry_count::float8 AS count, a.mean_coherence, a.mean_energy, a.mean_violation,
+    `SELECT m.entry_count::float8 AS count,
+            m.sum_coherence / nullif(m.entry_count, 0) AS mean_coherence,
+            m.sum_energy / nullif(m.entry_count, 0) AS mean_energy,
+            m.sum_violation / nullif(m.entry_count, 0) AS mean_violation,
             m.bytes_used::float8 AS bytes_used, m.evicted_capacity::float8 AS evicted_capacity,
             m.evicted_budget::float8 AS evicted_budget, m.removed::float8 AS removed,
             m.added::float8 AS added, m.gated_out::float8 AS gated_out,
             (SELECT n_dead_tup::float8 FROM pg_stat_user_tables WHERE relid = $1::regclass) AS dead_rows
-     FROM ${names.meta} m,
-          (SELECT avg(coherence) AS mean_coherence, avg(energy) AS mean_energy, avg(violation) AS mean_violation
-           FROM ${names.dreams}) a`,
+     FROM ${names.meta} m`,
     [names.dreams],
   );
   const r = rows[0];
