@@ -8,8 +8,11 @@ export interface CacheableQuery {
   /** Mean colour, three components in [0, 1]. */
   readonly chroma: readonly number[];
   readonly classHint: string | null;
-  /** Spectral features: named finite numbers or arrays of them. */
-  readonly spectral: Readonly<Record<string, number | readonly number[]>> | null;
+  /**
+   * Spectral features: an object whose fields are finite numbers or arrays of them (checked at run
+   * time). Typed as `object` so that closed interfaces such as SpectralFeatures fit without a copy.
+   */
+  readonly spectral: Readonly<Record<string, number | readonly number[]>> | object | null;
   /** Utility prior in [-1, 1]. */
   readonly utilityPrior: number | null;
   /** Content key of the source tensor, when the query came from one. */
@@ -80,8 +83,9 @@ function appendSpectral(
   }
   parts.push("s");
   // Sorted names: two objects with the same fields in another order are the same query.
-  for (const name of Object.keys(spectral).sort()) {
-    const value: unknown = spectral[name];
+  const fields = spectral as Readonly<Record<string, unknown>>;
+  for (const name of Object.keys(fields).sort()) {
+    const value: unknown = fields[name];
     parts.push(name);
     if (typeof value === "number") {
       if (!Number.isFinite(value)) {
