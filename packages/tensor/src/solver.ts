@@ -87,12 +87,15 @@ export class ChromaticNativeSolver implements Solver {
       return err(invalidParameter(`t.colors[${bad}]`, t.colors[bad], "must be a finite number"));
     }
     const grad32 = grad ? new Float32Array(grad) : null;
-    if (grad32 && !grad32.every(Number.isFinite)) {
-      // Far out-of-gamut colours (e.g. max 1e-6 beside min −1e38) have derivatives beyond float32.
-      const bad = grad32.findIndex((g) => !Number.isFinite(g));
-      return err(
-        invalidParameter(`t.colors[${bad}]`, t.colors[bad], "must keep the gradient within float32 range"),
-      );
+    if (grad32) {
+      for (let i = 0; i < grad32.length; i++) {
+        // Far out-of-gamut colours (e.g. max 1e-6 beside min −1e38) have derivatives beyond float32.
+        if (!Number.isFinite(grad32[i]!)) {
+          return err(
+            invalidParameter(`t.colors[${i}]`, t.colors[i], "must keep the gradient within float32 range"),
+          );
+        }
+      }
     }
     const p = this.params;
     const meta: Record<string, number | string | boolean> = {
