@@ -240,3 +240,31 @@ describe("ExactIndex.clear", () => {
     expect(unwrap(index.search(v(0, 0), 3)).map((h) => h.id)).toEqual(["again"]);
   });
 });
+
+describe("ExactIndex.searchBatch", () => {
+  it("answers exactly like search for every metric and an odd number of queries", () => {
+    for (const metric of ["cosine", "euclidean", "inner-product"] as const) {
+      const index = unwrap(ExactIndex.create({ dim: 7, metric }));
+      const row = (i: number): Float32Array =>
+        Float32Array.from({ length: 7 }, (_, j) => Math.sin(i * 7.3 + j * 1.7) + 0.1);
+      for (let i = 0; i < 1100; i++) unwrap(index.add(`b${i}`, row(i)));
+      unwrap(index.add("twin-b", row(1098))); // an exact duplicate in the last, partial block
+      unwrap(index.add("twin-a", row(3)));
+      const queries = [row(3), row(1098), row(500), row(42), row(7)];
+      const options = { filter: (id: string) => id !== "b7", minScore: -10 };
+      const batch = unwrap(index.searchBatch(queries, 5, options));
+      expect(batch).toEqual(queries.map((q) => unwrap(index.search(q, 5, options))));
+      // Equal vectors score bit-identically wherever their rows sit, so ties go by id.
+      for (const [original, twin] of [
+        ["b3", "twin-a"],
+        ["b1098", "twin-b"],
+      ]) {
+        for (const hits of unwrap(index.searchBatch([row(500), row(1), row(900)], index.size))) {
+          const at = hits.findIndex((h) => h.id === original);
+          expect(hits[at + 1]?.id).toBe(twin);
+          expect(hits[at + 1]?.score).toBe(hits[at]?.score);
+        }
+      }
+    }
+  });
+});

@@ -9,9 +9,8 @@ import {
   requireInteger,
 } from "@dreampool/errors";
 import type { Hit, IndexStats, Metric, SearchOptions, VectorIndex } from "./contract.js";
+import { ScanBuffers, type ScanSource, scanTopK } from "./exact-scan.js";
 import { decodeExactSnapshot, encodeExactSnapshot } from "./exact-snapshot.js";
-import { scoreDot, scoreNegativeL2 } from "./scan-kernels.js";
-import { TopK } from "./top-k.js";
 import { checkId, checkK, checkMetric, checkSearchOptions, checkVector } from "./validation.js";
 import { normalizeInPlace } from "./vector-math.js";
 
@@ -25,9 +24,6 @@ export interface ExactIndexOptions {
 }
 
 export const MAX_DIM = 65_536;
-// Rows are scored in blocks so the score buffer stays in L1 whatever the index size; a multiple
-// of the kernels' six rows per step, so only the last block has a remainder.
-const BLOCK_ROWS = 1020;
 // Typed arrays in Node 20 hold at most 2^32 - 1 elements; stay well inside it.
 const MAX_SLAB_ELEMENTS = 2 ** 31;
 
@@ -50,9 +46,9 @@ export class ExactIndex implements VectorIndex {
   private scanDepth = 0;
   // Scratch buffers reused by every call (the index is single-threaded).
   private readonly vectorScratch: Float64Array;
-  private readonly queryScratch: Float64Array;
-  private readonly blockScores = new Float64Array(BLOCK_ROWS);
-  private readonly top = new TopK(16);
+  private readonly queryA: Float64Array;
+  private readonly queryB: Float64Array;
+  private readonly buffers = new ScanBuffers();
   private readonly initialCapacity: number;
 
   private constructor(dim: number, metric: Metric, capacity: number) {
@@ -61,7 +57,8 @@ export class ExactIndex implements VectorIndex {
     this.initialCapacity = capacity;
     this.slab = new Float32Array(capacity * dim);
     this.vectorScratch = new Float64Array(dim);
-    this.queryScratch = new Float64Array(dim);
+    this.queryA = new Float64Array(dim);
+    this.queryB = new Float64Array(dim);
   }
 
   static create(options: ExactIndexOptions): DreamResult<ExactIndex> {
@@ -160,7 +157,7 @@ export class ExactIndex implements VectorIndex {
       checkSearchOptions(options) ??
       checkVector("query", query, this.dim, this.metric, "ExactIndex.search");
     if (bad) return err(bad);
-    return ok(this.scan(query, k, options));
+    return ok(this.scan([query], k, options)[0] as Hit[]);
   }
 
   searchBatch(queries: readonly Float32Array[], k: number, options?: SearchOptions): DreamResult<Hit[][]> {
@@ -179,7 +176,13 @@ export class ExactIndex implements VectorIndex {
       );
       if (badQuery) return err(badQuery);
     }
-    return ok(queries.map((q) => this.scan(q, k, options)));
+    // Two queries per pass: each row is read once for both.
+    const results: Hit[][] = [];
+    for (let i = 0; i < queries.length; i += 2) {
+      const pair = i + 1 < queries.length ? [queries[i], queries[i + 1]] : [queries[i]];
+      results.push(...this.scan(pair as ArrayLike<number>[], k, options));
+    }
+    return ok(results);
   }
 
   /**
@@ -260,68 +263,43 @@ export class ExactIndex implements VectorIndex {
     this.slab.set(scratch, row * this.dim);
   }
 
-  private scan(query: ArrayLike<number>, k: number, options: SearchOptions | undefined): Hit[] {
-    if (this.rowIds.length === 0) return [];
+  /** Exact top-k for one or two validated queries. */
+  private scan(
+    queries: readonly ArrayLike<number>[],
+    k: number,
+    options: SearchOptions | undefined,
+  ): Hit[][] {
+    const count = this.rowIds.length;
+    if (count === 0) return queries.map(() => []);
     // A search nested in a filter callback must not clobber the running scan's buffers.
     const nested = this.scanDepth > 0;
+    const prepared = queries.map((query, i) => {
+      const q = nested ? new Float64Array(this.dim) : i === 0 ? this.queryA : this.queryB;
+      for (let j = 0; j < this.dim; j++) q[j] = query[j] as number;
+      if (this.metric === "cosine") normalizeInPlace(q);
+      return q;
+    }) as [Float64Array] | [Float64Array, Float64Array];
+    const source: ScanSource = {
+      slab: this.slab,
+      dim: this.dim,
+      count,
+      ids: this.rowIds,
+      euclidean: this.metric === "euclidean",
+    };
     this.scanDepth++;
     try {
-      return this.scanWith(
-        query,
-        k,
-        options,
-        nested ? new Float64Array(this.dim) : this.queryScratch,
-        nested ? new Float64Array(BLOCK_ROWS) : this.blockScores,
-        nested ? new TopK(0) : this.top,
-      );
+      return scanTopK(source, prepared, k, options, nested ? new ScanBuffers() : this.buffers, this.guard);
     } finally {
       this.scanDepth--;
     }
   }
 
-  private scanWith(
-    query: ArrayLike<number>,
-    k: number,
-    options: SearchOptions | undefined,
-    q: Float64Array,
-    scores: Float64Array,
-    top: TopK,
-  ): Hit[] {
-    const count = this.rowIds.length;
-    for (let i = 0; i < this.dim; i++) q[i] = query[i] as number;
-    if (this.metric === "cosine") normalizeInPlace(q);
-    const kernel = this.metric === "euclidean" ? scoreNegativeL2 : scoreDot;
-    const filter = options?.filter;
-    const minScore = options?.minScore ?? Number.NEGATIVE_INFINITY;
-    top.reset(Math.min(k, count));
-    const ids = this.rowIds;
-    for (let from = 0; from < count; from += BLOCK_ROWS) {
-      const to = Math.min(count, from + BLOCK_ROWS);
-      kernel(this.slab, this.dim, q, from, to, scores);
-      // Rows below the floor cannot enter: one comparison per row in the common case.
-      let floor = Math.max(minScore, top.threshold);
-      for (let i = 0, n = to - from; i < n; i++) {
-        const score = scores[i] as number;
-        if (score < floor) continue;
-        const row = from + i;
-        const id = ids[row] as string;
-        if (!top.accepts(score, id)) continue;
-        // The filter runs only for rows that would enter the top-k, at most once per row.
-        if (filter !== undefined && !this.passes(filter, id)) continue;
-        top.push(score, row, id);
-        floor = Math.max(minScore, top.threshold);
-      }
-    }
-    const isL2 = this.metric === "euclidean";
-    return top.drain().map(({ id, score }) => ({ id, score, distance: isL2 ? -score : 1 - score }));
-  }
-
-  private passes(filter: (id: string) => boolean, id: string): boolean {
+  private readonly guard = (filter: (id: string) => boolean, id: string): boolean => {
     try {
       return Boolean(filter(id));
     } catch {
       this.filterErrors++;
       return false;
     }
-  }
+  };
 }

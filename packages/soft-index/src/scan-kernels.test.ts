@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scoreDot, scoreNegativeL2 } from "./scan-kernels.js";
+import { scoreDot, scoreDotPair, scoreNegativeL2, scoreNegativeL2Pair } from "./scan-kernels.js";
 
 // The kernels against the one-line definitions, over dims and row ranges that exercise every
 // remainder (rows not a multiple of six, odd dims, a non-zero first row).
@@ -43,6 +43,46 @@ describe("scan kernels", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("scores a row bit-identically on every path: 6-row step, remainder, and the two-query kernels", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 1, max: 17 }),
+        fc.integer(),
+        (dim, rows, seed) => {
+          let state = seed;
+          const next = (): number => {
+            state = (Math.imul(state, 1664525) + 1013904223) | 0;
+            return (state >>> 8) / 2 ** 22 - 2; // non-dyadic sums: summation order would show
+          };
+          const slab = Float32Array.from({ length: rows * dim }, next);
+          const qa = Float64Array.from({ length: dim }, next);
+          const qb = Float64Array.from({ length: dim }, next);
+          for (const [single, pair] of [
+            [scoreDot, scoreDotPair],
+            [scoreNegativeL2, scoreNegativeL2Pair],
+          ] as const) {
+            const all = new Float64Array(rows);
+            single(slab, dim, qa, 0, rows, all);
+            const outA = new Float64Array(rows);
+            const outB = new Float64Array(rows);
+            pair(slab, dim, qa, qb, 0, rows, outA, outB);
+            const allB = new Float64Array(rows);
+            single(slab, dim, qb, 0, rows, allB);
+            expect(outA).toEqual(all);
+            expect(outB).toEqual(allB);
+            for (let r = 0; r < rows; r++) {
+              const alone = new Float64Array(1);
+              single(slab, dim, qa, r, r + 1, alone);
+              expect(alone[0]).toBe(all[r]);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
