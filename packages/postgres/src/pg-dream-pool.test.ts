@@ -174,7 +174,8 @@ describe.each(list)("PgDreamPool on $name", (backend) => {
     const badMode = "fuzzy" as unknown as "soft";
     expect(unwrapErr(await pool.retrieve(dream(1), { mode: badMode })).kind).toBe("InvalidParameter");
     expect(unwrapErr(await pool.retrieve([1, Number.NaN, 0])).kind).toBe("InvalidParameter");
-    expect(unwrapErr(await pool.retrieve([1, 0])).kind).toBe("DimensionMismatch");
+    const twoChannels = [1, 0] as unknown as readonly [number, number, number];
+    expect(unwrapErr(await pool.retrieve(twoChannels)).kind).toBe("DimensionMismatch");
     const badBatch = [
       { tensor: dream(1), result: resultFor(1) },
       { tensor: null, result: resultFor(2) },

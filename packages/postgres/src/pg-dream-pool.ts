@@ -269,38 +269,41 @@ export class PgDreamPool implements DreamPoolLike {
     });
   }
 
-  async retrieve(query: PoolQuery, options?: PgRetrieveOptions): Promise<DreamResult<ScoredDream[]>> {
-    const resolved = resolveRetrieveOptions(options, {
-      k: this.settings.retrievalLimit,
-      weights: this.weights,
-      now: this.clock(),
-    });
+  /** See RetrieveOptions; `exact` (PgRetrieveOptions) bypasses the HNSW index for one query. */
+  retrieve(query: PoolQuery, options?: PgRetrieveOptions): Promise<DreamResult<ScoredDream[]>> {
+    return this.runRetrieve(query, options, true);
+  }
+
+  private async runRetrieve(
+    query: PoolQuery,
+    options: PgRetrieveOptions | undefined,
+    useRecency: boolean,
+  ): Promise<DreamResult<ScoredDream[]>> {
+    const defaults = { k: this.settings.retrievalLimit, weights: this.weights, now: this.clock() };
+    const resolved = resolveRetrieveOptions(options, defaults);
     if (!resolved.ok) return resolved;
-    return this.db("retrieve", () =>
-      runRetrieval(
-        {
-          exec: this.exec,
-          names: this.names,
-          settings: this.settings,
-          mapper: this.mapper,
-          bias: this.bias,
-          spectralWindow: this.spectralWindow,
-        },
-        query,
-        resolved.value,
-      ),
-    );
+    const context = {
+      exec: this.exec,
+      names: this.names,
+      settings: this.settings,
+      mapper: this.mapper,
+      bias: this.bias,
+      spectralWindow: this.spectralWindow,
+    };
+    return this.db("retrieve", () => runRetrieval(context, query, resolved.value, useRecency));
   }
 
+  /** Seed-style: the k entries whose mean colour is closest (chroma cosine), by similarity alone. */
   retrieveSimilar(rgb: Rgb, k?: number): Promise<DreamResult<ScoredDream[]>> {
-    return this.retrieve(rgb, { mode: "hard", ...(k === undefined ? {} : { k }) });
+    return this.similarityOnly(rgb, { k });
   }
 
+  /** `retrieveSimilar` restricted to one class. */
   retrieveSimilarClass(rgb: Rgb, classLabel: ColorClass, k?: number): Promise<DreamResult<ScoredDream[]>> {
-    return this.retrieve(rgb, { mode: "hard", classFilter: classLabel, ...(k === undefined ? {} : { k }) });
+    return this.similarityOnly(rgb, { k, classFilter: classLabel });
   }
 
-  /** k per class, classes in the order given (a class listed twice is retrieved twice). */
+  /** kPerClass per class, classes in the order given (a class listed twice counts once). */
   async retrieveBalanced(
     rgb: Rgb,
     classes: readonly ColorClass[],
@@ -309,7 +312,7 @@ export class PgDreamPool implements DreamPoolLike {
     if (!Array.isArray(classes))
       return err(invalidParameter("classes", classes, "must be an array of ColorClass"));
     const out: ScoredDream[] = [];
-    for (const cls of classes) {
+    for (const cls of new Set(classes)) {
       const part = await this.retrieveSimilarClass(rgb, cls, kPerClass);
       if (!part.ok) return part;
       out.push(...part.value);
@@ -317,17 +320,36 @@ export class PgDreamPool implements DreamPoolLike {
     return ok(out);
   }
 
+  /** `retrieveSimilar` among entries whose mean utility is at least `minUtility`. */
   retrieveByUtility(rgb: Rgb, k: number, minUtility: number): Promise<DreamResult<ScoredDream[]>> {
-    return this.retrieve(rgb, { mode: "hard", k, minUtility });
+    return this.similarityOnly(rgb, { k, minUtility });
   }
 
-  retrieveDiverse(
+  /**
+   * Similar and mutually different: chroma candidates re-ranked by exact MMR with `lambda`; with
+   * minDispersion > 0 the list stops before a pick that would bring the mean pairwise colour
+   * distance of the selection below it (as the in-memory pool).
+   */
+  async retrieveDiverse(
     rgb: Rgb,
     k: number,
     lambda: number,
-    _minDispersion?: number,
+    minDispersion = 0,
   ): Promise<DreamResult<ScoredDream[]>> {
-    return this.retrieve(rgb, { mode: "hard", k, diversity: { method: "exact", lambda } });
+    if (typeof minDispersion !== "number" || !(minDispersion >= 0) || !Number.isFinite(minDispersion)) {
+      return err(invalidParameter("minDispersion", minDispersion, "must be a finite number >= 0"));
+    }
+    if (typeof lambda !== "number" || !(lambda >= 0 && lambda <= 1)) {
+      return err(invalidParameter("lambda", lambda, "must be a number in [0, 1]"));
+    }
+    const weights = { ...SIMILARITY_ONLY, delta: 1 - lambda, lambda };
+    const ranked = await this.runRetrieve(
+      rgb,
+      { mode: "hard", k, weights, diversity: { method: "exact", lambda } },
+      false,
+    );
+    if (!ranked.ok || minDispersion === 0) return ranked;
+    return ok(truncateByDispersion(ranked.value, minDispersion));
   }
 
   retrieveSoft(
@@ -338,8 +360,23 @@ export class PgDreamPool implements DreamPoolLike {
     return this.retrieve(query, {
       mode: "soft",
       ...(k === undefined ? {} : { k }),
-      ...(weights === undefined ? {} : { weights }),
+      ...(weights ? { weights } : {}),
     });
+  }
+
+  private similarityOnly(
+    rgb: Rgb,
+    o: { k: number | undefined; classFilter?: ColorClass; minUtility?: number },
+  ): Promise<DreamResult<ScoredDream[]>> {
+    const options: PgRetrieveOptions = {
+      mode: "hard",
+      weights: SIMILARITY_ONLY,
+      overFetch: 1,
+      ...(o.k === undefined ? {} : { k: o.k }),
+      ...(o.classFilter === undefined ? {} : { classFilter: o.classFilter }),
+      ...(o.minUtility === undefined ? {} : { minUtility: o.minUtility }),
+    };
+    return this.runRetrieve(rgb, options, false);
   }
 
   async stats(): Promise<DreamResult<PoolStats>> {
@@ -357,4 +394,22 @@ export class PgDreamPool implements DreamPoolLike {
       return err(toDreamError(error, "close", this.exec.target, this.secrets));
     }
   }
+}
+
+/** Seed-style ranking: similarity alone. */
+const SIMILARITY_ONLY: RetrievalWeights = { alpha: 1, beta: 0, gamma: 0, delta: 0, lambda: 1 };
+
+function truncateByDispersion(results: ScoredDream[], minDispersion: number): ScoredDream[] {
+  const kept: ScoredDream[] = [];
+  let distanceSum = 0;
+  for (const candidate of results) {
+    let added = 0;
+    for (const k of kept)
+      added += Math.hypot(...k.entry.chroma.map((c, i) => c - (candidate.entry.chroma[i] ?? 0)));
+    const n = kept.length + 1;
+    if (n >= 2 && (distanceSum + added) / ((n * (n - 1)) / 2) < minDispersion) break;
+    distanceSum += added;
+    kept.push(candidate);
+  }
+  return kept;
 }

@@ -43,9 +43,15 @@ export async function knnQuery(
     where.push(`utility_mean >= $${params.length}`);
   }
   const column = request.column === "embedding" ? "embedding" : "chroma";
+  // A zero vector has no direction: every cosine with it is 0 (pgvector says NaN), so the
+  // order falls back to age, oldest first, as in the in-memory pool.
+  const zeroQuery = Array.from(request.query).every((x) => Math.fround(x) === 0);
+  // An HNSW scan can only order by the distance itself; scans break ties by age.
+  const usesIndex = column === "embedding" && !request.exact;
+  const order = zeroQuery ? "seq" : usesIndex ? `${column} <=> $1::vector` : `${column} <=> $1::vector, seq`;
   const text = `SELECT ${ENTRY_COLUMNS}, ${column} <=> $1::vector AS distance
     FROM ${names.dreams} ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY ${column} <=> $1::vector LIMIT $2`;
+    ORDER BY ${order} LIMIT $2`;
   return exec.transaction(async (tx) => {
     if (request.exact) {
       await tx.query("SELECT set_config('enable_indexscan', 'off', true)");

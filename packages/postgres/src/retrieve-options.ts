@@ -43,8 +43,8 @@ export function resolveRetrieveOptions(
     return err(invalidParameter("options.k", k, `must be an integer in [1, ${MAX_K}]`));
   }
   const overFetch = o.overFetch ?? 4;
-  if (typeof overFetch !== "number" || !(overFetch >= 1 && overFetch <= 100)) {
-    return err(invalidParameter("options.overFetch", overFetch, "must be a number in [1, 100]"));
+  if (typeof overFetch !== "number" || !Number.isInteger(overFetch) || overFetch < 1 || overFetch > 100) {
+    return err(invalidParameter("options.overFetch", overFetch, "must be an integer in [1, 100]"));
   }
   const classFilter = o.classFilter ?? null;
   if (classFilter !== null && !(typeof classFilter === "string" && isColorClass(classFilter))) {

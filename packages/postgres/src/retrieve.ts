@@ -20,28 +20,8 @@ export interface RetrievalContext {
   readonly spectralWindow: WindowFunction;
 }
 
-interface Candidate {
-  entry: DreamEntry;
-  similarity: number;
-  vector: Float32Array;
-}
-
 /** 1 − cosine distance; a zero-norm vector (pgvector gives NaN) has similarity 0, as in the pool. */
 const similarityOf = (distance: number): number => (Number.isFinite(distance) ? 1 - distance : 0);
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
 
 /** Whether this query should bypass the HNSW index. */
 async function useExactScan(ctx: RetrievalContext, o: ResolvedRetrieve): Promise<boolean> {
@@ -52,20 +32,23 @@ async function useExactScan(ctx: RetrievalContext, o: ResolvedRetrieve): Promise
 }
 
 /**
- * k-NN in SQL (over-fetching k · overFetch candidates, filters applied in the query), then the
- * client-side pipeline of the in-memory pool: predicate filter, rerankHybrid (similarity, utility,
- * class match, recency, optional MMR), usage stats. hard ranks by chroma cosine, soft by embedding
- * cosine, hybrid takes the union of both candidate sets scored by the mean of the two cosines.
+ * k-NN in SQL (k · overFetch candidates per list, class and utility filters inside the query),
+ * then the in-memory pool's pipeline in the client: predicate filter, rerankHybrid (similarity,
+ * utility, class match, recency, optional MMR), usage stats. hard ranks by chroma cosine, soft by
+ * embedding cosine, and hybrid takes the union of both lists ranked by embedding cosine, exactly
+ * as the in-memory pool does, so both backends return the same results on the same data.
  */
 export async function runRetrieval(
   ctx: RetrievalContext,
   query: PoolQuery,
   o: ResolvedRetrieve,
+  /** false for the seed-style convenience methods, which rank by similarity alone. */
+  useRecency = true,
 ): Promise<DreamResult<ScoredDream[]>> {
   const signature = toSignature(query, ctx.spectralWindow);
   if (!signature.ok) return signature;
   const sig = signature.value;
-  const limit = Math.ceil(o.k * o.overFetch);
+  const limit = o.k * o.overFetch;
   const exact = await useExactScan(ctx, o);
   const base = {
     limit,
@@ -75,13 +58,11 @@ export async function runRetrieval(
     efSearch: ctx.settings.hnsw.ef,
   };
   let queryEmbedding: Float32Array | null = null;
+  const rows = new Map<string, KnnRow>();
   if (o.mode !== "hard") {
     const encoded = ctx.mapper.encodeQuery(sig, ctx.bias);
     if (!encoded.ok) return encoded;
     queryEmbedding = encoded.value;
-  }
-  const rows = new Map<string, KnnRow>();
-  if (queryEmbedding !== null) {
     for (const row of await knnQuery(ctx.exec, ctx.names, {
       ...base,
       column: "embedding",
@@ -90,87 +71,81 @@ export async function runRetrieval(
       rows.set(row.id, row);
     }
   }
-  const hardRows =
-    o.mode === "soft"
-      ? []
-      : await knnQuery(ctx.exec, ctx.names, { ...base, column: "chroma", query: sig.chroma });
-  for (const row of hardRows) if (!rows.has(row.id)) rows.set(row.id, row);
+  if (o.mode !== "soft") {
+    for (const row of await knnQuery(ctx.exec, ctx.names, { ...base, column: "chroma", query: sig.chroma })) {
+      if (!rows.has(row.id)) rows.set(row.id, row);
+    }
+  }
 
-  const candidates: Candidate[] = [];
+  const entries = new Map<string, DreamEntry>();
+  const candidates: ScoringCandidate[] = [];
   for (const row of rows.values()) {
     const entry = entryFromRow(row);
     if (!entry.ok) return entry;
+    const e = entry.value;
     if (o.filter !== null) {
       let keep: boolean;
       try {
-        keep = o.filter(entry.value) === true;
+        keep = o.filter(e) === true;
       } catch (thrown) {
-        return err(
-          invalidParameter(
-            "options.filter",
-            o.filter,
-            `threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-          ),
-        );
+        const message = thrown instanceof Error ? thrown.message : String(thrown);
+        return err(invalidParameter("options.filter", "[function]", `must not throw (it threw: ${message})`));
       }
       if (!keep) continue;
     }
-    const e = entry.value;
-    const hard = cosine(sig.chroma, e.chroma);
-    const soft = queryEmbedding === null ? 0 : cosine(queryEmbedding, e.embedding);
+    entries.set(e.id, e);
+    // Hybrid ranks every candidate by its embedding similarity, whichever list it came from.
     const similarity =
-      o.mode === "hard"
-        ? similarityOf(row.distance)
-        : o.mode === "soft"
-          ? similarityOf(row.distance)
-          : (hard + soft) / 2;
+      o.mode === "hybrid" && queryEmbedding !== null
+        ? dot(queryEmbedding, e.embedding)
+        : similarityOf(row.distance);
     candidates.push({
-      entry: e,
+      id: e.id,
       similarity,
+      utility: e.utility.mean,
+      classLabel: e.classLabel,
+      lastUsedAt: e.lastUsedAt,
       vector: o.mode === "hard" ? Float32Array.from(e.chroma) : e.embedding,
     });
   }
-  const scoring: ScoringCandidate[] = candidates.map((c) => ({
-    id: c.entry.id,
-    similarity: c.similarity,
-    utility: c.entry.utility.mean,
-    classLabel: c.entry.classLabel,
-    lastUsedAt: c.entry.lastUsedAt,
-    vector: c.vector,
-  }));
-  if (scoring.length === 0) return ok([]);
-  const ranked = rerankHybrid(scoring, {
+  if (candidates.length === 0) return ok([]);
+  const ranked = rerankHybrid(candidates, {
     weights: o.weights,
     queryClass: sig.classHint,
     k: o.k,
     now: o.now,
-    ...(ctx.settings.recencyHalfLifeMs === null ? {} : { recencyHalfLifeMs: ctx.settings.recencyHalfLifeMs }),
-    diversity: o.diversity,
+    ...(ctx.settings.recencyHalfLifeMs === null || !useRecency
+      ? {}
+      : { recencyHalfLifeMs: ctx.settings.recencyHalfLifeMs }),
+    diversity:
+      o.diversity === false
+        ? false
+        : { method: o.diversity.method, lambda: o.diversity.lambda ?? o.weights.lambda },
   });
   if (!ranked.ok) return ranked;
-  const byId = new Map(candidates.map((c) => [c.entry.id, c.entry]));
   const ids = ranked.value.map((r) => r.id);
-  // Usage stats: one UPDATE for the whole result (LRU eviction and the recency term read them).
+  // Usage stats in one UPDATE for the whole result (LRU eviction and the recency term read them).
   if (ids.length > 0) {
     await ctx.exec.query(
-      `UPDATE ${ctx.names.dreams} SET usage_count = usage_count + 1, last_used_at = greatest(last_used_at, $2::bigint)
-       WHERE id = ANY($1::text[])`,
+      `UPDATE ${ctx.names.dreams} SET usage_count = usage_count + 1, last_used_at = $2::bigint WHERE id = ANY($1::text[])`,
       [ids, Math.round(o.now)],
     );
   }
   const out: ScoredDream[] = [];
   for (const r of ranked.value) {
-    const entry = byId.get(r.id);
+    const entry = entries.get(r.id);
     if (entry === undefined) continue;
     out.push({
-      entry: {
-        ...entry,
-        usageCount: entry.usageCount + 1,
-        lastUsedAt: Math.max(entry.lastUsedAt, Math.round(o.now)),
-      },
+      entry: { ...entry, usageCount: entry.usageCount + 1, lastUsedAt: Math.round(o.now) },
       score: r.score,
       components: r.components,
     });
   }
   return ok(out);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
 }
