@@ -1,6 +1,6 @@
 import { extractSpectralFeatures, type SpectralFeatures } from "@dreampool/embedding";
 import { criticalState, type DreamResult, err, memoryExceeded, ok } from "@dreampool/errors";
-import { estimateEntryBytes, type IndexCost } from "@dreampool/memory";
+import { estimateEntryBytes, type IndexCost, metadataBytes } from "@dreampool/memory";
 import type { ChromaticTensor, ColorClass, Rgb, SolverResult } from "@dreampool/tensor";
 import { checkClassLabel, checkMeta, checkResult, checkTensor, copyMeta } from "./entry-input.js";
 import { EntryRecord } from "./entry-record.js";
@@ -79,6 +79,10 @@ export function prepareEntry(state: PoolState, raw: RawEntry): DreamResult<Prepa
   });
 }
 
+// The size of everything but metadata depends only on the shape and which solver arrays are
+// present: memoised per pool so the add path does not re-run the whole cost model per entry.
+const fixedBytesMemo = new WeakMap<PoolState, Map<string, number>>();
+
 /** What one entry costs in bytes: tensor, solver arrays, vectors, metadata, records and index rows. */
 export function entryBytesOf(
   state: PoolState,
@@ -86,15 +90,28 @@ export function entryBytesOf(
   result: SolverResult,
   meta: Meta,
 ): number {
-  return estimateEntryBytes({
-    dims: tensor,
-    embeddingDim: state.mapper.dim,
-    index: indexCostOf(state),
-    chromaIndex: true,
-    meta: { result: result.meta, entry: meta },
-    hasGrad: result.grad !== undefined,
-    hasMask: result.mask !== undefined,
-  });
+  const hasGrad = result.grad !== undefined;
+  const hasMask = result.mask !== undefined;
+  const key = `${tensor.rows}x${tensor.cols}x${tensor.layers}:${hasGrad ? 1 : 0}${hasMask ? 1 : 0}`;
+  let memo = fixedBytesMemo.get(state);
+  if (memo === undefined) {
+    memo = new Map();
+    fixedBytesMemo.set(state, memo);
+  }
+  let fixed = memo.get(key);
+  if (fixed === undefined) {
+    fixed = estimateEntryBytes({
+      dims: tensor,
+      embeddingDim: state.mapper.dim,
+      index: indexCostOf(state),
+      chromaIndex: true,
+      hasGrad,
+      hasMask,
+    });
+    memo.set(key, fixed);
+  }
+  // estimateEntryBytes adds metadataBytes(meta) to the rest, so the split is exact.
+  return fixed + metadataBytes({ result: result.meta, entry: meta });
 }
 
 /** True when the colour has no direction once stored as float32 (the chroma index's precision). */

@@ -1,0 +1,290 @@
+// The pool as a whole (issue 7). Same process, same data, ratios printed:
+// - soft retrieve, k = 10, at 1k / 10k / 100k entries, with the exact, HNSW and auto indices
+//   (target at 100k: HNSW >= 20x exact), and recall@10 of the HNSW pool against the exact pool;
+// - pool overhead over the raw index search it wraps (target <= 25 % at 100k, HNSW);
+// - add throughput with HNSW for 8x8x4 tensors (target >= 5,000 entries/s);
+// - retrieval with and without the query cache (tensor queries: a hit skips the FFT and the encode).
+// Data: entries are 4x4x2 colour fields around uniformly random colours (noise 0.05–0.15) — the
+// retrieval figures do not depend on the tensor size, only the add figures do, which use 8x8x4.
+// Queries are 200 QuerySignatures from a separate seed stream. The pools are filled once and grow
+// from one size to the next. Pool defaults otherwise (embedding dim 64, m 16, efConstruction 100, ef 64).
+// Run: pnpm --filter @dreampool/benchmarks exec tsx src/pool.bench.ts   (DREAMPOOL_BENCH_QUICK=1: 1k, 10k)
+import { fileURLToPath } from "node:url";
+import { comparePaired, isQuick, mulberry32, SuiteRecorder, spread, timeOnce } from "@dreampool/bench-kit";
+import { EmbeddingMapper, QuerySignature } from "@dreampool/embedding";
+import { unwrap } from "@dreampool/errors";
+import { HnswIndex } from "@dreampool/hnsw-index";
+import { DreamPool, type IndexChoice } from "@dreampool/pool";
+import { ChromaticTensor, type SolverResult } from "@dreampool/tensor";
+
+const SEED = 20251125;
+const K = 10;
+const QUERY_COUNT = 200;
+const SMALL = { rows: 4, cols: 4, layers: 2 };
+const ADD_DIMS = { rows: 8, cols: 8, layers: 4 };
+const RESULT: SolverResult = { energy: 0.4, coherence: 0.9, violation: 0.05, meta: {} };
+const NOW = 1_700_000_000_000;
+let sink = 0;
+
+function tensorAt(i: number, dims: typeof SMALL, stream: number): ChromaticTensor {
+  const rng = mulberry32(SEED + stream * 7_919_993 + i);
+  return unwrap(
+    ChromaticTensor.fromColor([rng(), rng(), rng()], dims, {
+      noise: 0.05 + 0.1 * rng(),
+      seed: SEED + stream + i,
+    }),
+  );
+}
+
+function poolFor(index: IndexChoice, maxSize: number, cacheCapacity = 256): DreamPool {
+  return unwrap(DreamPool.create({ maxSize, index, queryCacheCapacity: cacheCapacity, clock: () => NOW }));
+}
+
+function fillTo(pool: DreamPool, n: number): void {
+  for (let i = pool.size; i < n; i++) unwrap(pool.add(tensorAt(i, SMALL, 1), RESULT));
+}
+
+const queries: QuerySignature[] = Array.from({ length: QUERY_COUNT }, (_, i) =>
+  unwrap(QuerySignature.fromTensor(tensorAt(i, SMALL, 2))),
+);
+
+function softPass(pool: DreamPool, count: number): void {
+  for (let i = 0; i < count; i++) {
+    sink += unwrap(
+      pool.retrieve(queries[i % QUERY_COUNT] as QuerySignature, { mode: "soft", k: K, now: NOW }),
+    ).length;
+  }
+}
+
+function recallAt10(exact: DreamPool, approx: DreamPool): number {
+  let found = 0;
+  for (const q of queries) {
+    const truth = new Set(
+      unwrap(exact.retrieve(q, { mode: "soft", k: K, overFetch: 1, now: NOW })).map((h) => h.entry.id),
+    );
+    for (const h of unwrap(approx.retrieve(q, { mode: "soft", k: K, overFetch: 1, now: NOW })))
+      if (truth.has(h.entry.id)) found++;
+  }
+  return found / (K * QUERY_COUNT);
+}
+
+async function retrievalAt(
+  recorder: SuiteRecorder,
+  pools: Record<IndexChoice, DreamPool>,
+  n: number,
+  quick: boolean,
+) {
+  const scenario = `soft retrieve k=${K}, n=${n}, d=64`;
+  recorder.section(`${scenario} (${pools.auto.stats().index.kind} behind auto)`);
+  const perCall = n >= 100_000 ? 20 : 100;
+  const exactPerCall = n >= 100_000 ? 5 : n >= 10_000 ? 20 : 100;
+  for (const p of Object.values(pools)) softPass(p, QUERY_COUNT); // warm the query cache
+  const results = await comparePaired(
+    [
+      { name: "exact", opsPerCall: exactPerCall, run: () => softPass(pools.exact, exactPerCall) },
+      { name: "hnsw", opsPerCall: perCall, run: () => softPass(pools.hnsw, perCall) },
+      { name: "auto", opsPerCall: perCall, run: () => softPass(pools.auto, perCall) },
+    ],
+    { rounds: quick ? 3 : 5, timeMs: quick ? 150 : 300 },
+  );
+  const [exact, hnsw, auto] = results;
+  if (!exact || !hnsw || !auto) throw new Error("missing results");
+  recorder.add({ scenario, subject: "pool, exact index", unit: "ms/query", value: exact.msPerOp });
+  for (const r of [hnsw, auto]) {
+    recorder.add({
+      scenario,
+      subject: `pool, ${r.name} index`,
+      unit: "ms/query",
+      value: r.msPerOp,
+      comparison: {
+        baseline: "pool, exact index",
+        meaning: "x faster",
+        ratio: 1 / r.ratioToReference.median,
+        ...(n >= 100_000 && r.name === "hnsw" ? { target: { op: ">=" as const, value: 20 } } : {}),
+      },
+    });
+  }
+  recorder.add({
+    scenario,
+    subject: "recall@10 of the HNSW pool vs exact",
+    unit: "recall@10",
+    value: spread([recallAt10(pools.exact, pools.hnsw)]),
+  });
+  return { exact, hnsw };
+}
+
+async function overheadAt(
+  recorder: SuiteRecorder,
+  pool: DreamPool,
+  n: number,
+  quick: boolean,
+): Promise<void> {
+  // The raw index the pool wraps, with the same vectors, parameters and insertion order.
+  const raw = unwrap(HnswIndex.create({ dim: 64, m: 16, efConstruction: 100, ef: 64, initialCapacity: n }));
+  for (const e of pool.entries()) unwrap(raw.add(e.id, e.embedding));
+  // The query vectors the pool searches with: its mapper is deterministic, so the same options give
+  // the same vectors (the pool's bias profile is neutral here, which equals no profile).
+  const mapper = unwrap(EmbeddingMapper.create(pool.config.embedding));
+  const embedded = queries.map((q) => unwrap(mapper.encodeQuery(q)));
+  const scenario = `pool overhead, HNSW, n=${n}, k=${K}`;
+  recorder.section(scenario);
+  const PER = 100;
+  const searchRaw = (k: number) => () => {
+    for (let i = 0; i < PER; i++)
+      sink += unwrap(raw.search(embedded[i % QUERY_COUNT] as Float32Array, k)).length;
+  };
+  const results = await comparePaired(
+    [
+      { name: "raw HnswIndex.search k=40 (what the pool asks for)", opsPerCall: PER, run: searchRaw(K * 4) },
+      { name: "raw HnswIndex.search k=10", opsPerCall: PER, run: searchRaw(K) },
+      {
+        name: "pool.retrieve soft k=10 (over-fetch 4, rerank)",
+        opsPerCall: PER,
+        run: () => softPass(pool, PER),
+      },
+      {
+        name: "pool.retrieve soft k=10, overFetch 1",
+        opsPerCall: PER,
+        run: () => {
+          for (let i = 0; i < PER; i++) {
+            const q = queries[i % QUERY_COUNT] as QuerySignature;
+            sink += unwrap(pool.retrieve(q, { mode: "soft", k: K, overFetch: 1, now: NOW })).length;
+          }
+        },
+      },
+    ],
+    { rounds: quick ? 3 : 7, timeMs: quick ? 150 : 300 },
+  );
+  const [raw40, raw10, pooled, pooled1] = results;
+  if (!raw40 || !raw10 || !pooled || !pooled1) throw new Error("missing results");
+  recorder.add({ scenario, subject: raw40.name, unit: "ms/query", value: raw40.msPerOp });
+  recorder.add({ scenario, subject: raw10.name, unit: "ms/query", value: raw10.msPerOp });
+  recorder.add({
+    scenario,
+    subject: pooled.name,
+    unit: "ms/query",
+    value: pooled.msPerOp,
+    comparison: {
+      baseline: raw40.name,
+      meaning: "x the raw search",
+      ratio: pooled.ratioToReference.median,
+      ...(n >= 100_000 ? { target: { op: "<=" as const, value: 1.25 } } : {}),
+    },
+  });
+  recorder.add({
+    scenario,
+    subject: pooled1.name,
+    unit: "ms/query",
+    value: pooled1.msPerOp,
+    comparison: {
+      baseline: raw10.name,
+      meaning: "x the raw search",
+      ratio: pooled1.msPerOp.median / raw10.msPerOp.median,
+    },
+  });
+}
+
+async function addThroughput(recorder: SuiteRecorder, quick: boolean): Promise<void> {
+  const n = quick ? 2_000 : 10_000;
+  const tensors = Array.from({ length: n }, (_, i) => tensorAt(i, ADD_DIMS, 3));
+  recorder.section(`add throughput, 8x8x4 tensors, ${n} adds into an empty pool`);
+  for (const index of ["hnsw", "exact"] as const) {
+    const rates: number[] = [];
+    for (let round = 0; round < (quick ? 1 : 3); round++) {
+      const pool = poolFor(index, n);
+      (globalThis as { gc?: () => void }).gc?.();
+      const { ms } = timeOnce(() => {
+        for (const t of tensors) unwrap(pool.add(t, RESULT));
+      });
+      rates.push((n / ms) * 1000);
+    }
+    const value = spread(rates);
+    recorder.add({
+      scenario: "add throughput, 8x8x4",
+      subject: `pool.add, ${index} index`,
+      unit: "entries/s",
+      value,
+      comparison: {
+        baseline: "5,000 entries/s",
+        meaning: "x of 5,000/s",
+        ratio: value.median / 5_000,
+        ...(index === "hnsw" ? { target: { op: ">=" as const, value: 1 } } : {}),
+      },
+    });
+  }
+}
+
+async function cacheEffect(recorder: SuiteRecorder, quick: boolean): Promise<void> {
+  const n = 1_000;
+  const warm = poolFor("exact", n, 256);
+  const cold = poolFor("exact", n, 1);
+  for (let i = 0; i < n; i++) {
+    const t = tensorAt(i, ADD_DIMS, 4);
+    unwrap(warm.add(t, RESULT));
+    unwrap(cold.add(t, RESULT));
+  }
+  const tensorQueries = Array.from({ length: 100 }, (_, i) => tensorAt(i, ADD_DIMS, 5));
+  const pass = (pool: DreamPool) => () => {
+    for (const q of tensorQueries) sink += unwrap(pool.retrieve(q, { mode: "soft", k: K, now: NOW })).length;
+  };
+  pass(warm)();
+  const scenario = `soft retrieve by 8x8x4 tensor, k=${K}, n=${n}, exact`;
+  recorder.section(scenario);
+  const [without, withCache] = await comparePaired(
+    [
+      {
+        name: "cache of 1 (every query misses: FFT + encode)",
+        opsPerCall: tensorQueries.length,
+        run: pass(cold),
+      },
+      { name: "cache of 256 (repeated queries hit)", opsPerCall: tensorQueries.length, run: pass(warm) },
+    ],
+    { rounds: quick ? 3 : 5, timeMs: quick ? 150 : 300 },
+  );
+  if (!without || !withCache) throw new Error("missing results");
+  recorder.add({ scenario, subject: without.name, unit: "ms/query", value: without.msPerOp });
+  recorder.add({
+    scenario,
+    subject: withCache.name,
+    unit: "ms/query",
+    value: withCache.msPerOp,
+    comparison: { baseline: without.name, meaning: "x faster", ratio: 1 / withCache.ratioToReference.median },
+  });
+  recorder.add({
+    scenario,
+    subject: "hit rate of the warm pool",
+    unit: "ratio",
+    value: spread([warm.stats().cache.hitRate]),
+  });
+}
+
+export async function run(): Promise<void> {
+  const quick = isQuick();
+  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const max = sizes[sizes.length - 1] as number;
+  const recorder = new SuiteRecorder("pool");
+  const pools: Record<IndexChoice, DreamPool> = {
+    exact: poolFor("exact", max),
+    hnsw: poolFor("hnsw", max),
+    auto: poolFor("auto", max),
+  };
+  for (const n of sizes) {
+    for (const [kind, pool] of Object.entries(pools)) {
+      const { ms } = timeOnce(() => fillTo(pool, n));
+      console.log(`  (filled the ${kind} pool to ${n} in ${(ms / 1000).toFixed(1)} s)`);
+    }
+    await retrievalAt(recorder, pools, n, quick);
+  }
+  await overheadAt(recorder, pools.hnsw, max, quick);
+  await addThroughput(recorder, quick);
+  await cacheEffect(recorder, quick);
+  if (sink === -1) console.log("unreachable");
+  recorder.write();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  run().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
