@@ -115,10 +115,15 @@ export async function run(): Promise<void> {
           },
           opsPerCall: queries.length,
         },
+        { name: "searchBatch", run: () => index.searchBatch(queries, 10), opsPerCall: queries.length },
       ],
       { rounds, timeMs },
     );
-    const [plain, filtered] = results as [(typeof results)[0], (typeof results)[0]];
+    const [plain, filtered, batch] = results as [
+      (typeof results)[0],
+      (typeof results)[0],
+      (typeof results)[0],
+    ];
     recorder.add({ scenario: title, subject: "search", unit: "ms/query", value: plain.msPerOp });
     recorder.add({
       scenario: title,
@@ -129,6 +134,17 @@ export async function run(): Promise<void> {
         baseline: "search",
         meaning: "x the time of an unfiltered search",
         ratio: filtered.ratioToReference.median,
+      },
+    });
+    recorder.add({
+      scenario: title,
+      subject: "searchBatch (two queries per pass)",
+      unit: "ms/query",
+      value: batch.msPerOp,
+      comparison: {
+        baseline: "search",
+        meaning: "x the time of one search per query",
+        ratio: batch.ratioToReference.median,
       },
     });
     if (metric === "cosine") {

@@ -9,6 +9,6 @@ export {
 export { crc32 } from "./crc32.js";
 export { ExactIndex, type ExactIndexOptions, MAX_DIM } from "./exact-index.js";
 export { EXACT_SNAPSHOT_VERSION } from "./exact-snapshot.js";
-export { scoreDot, scoreNegativeL2 } from "./scan-kernels.js";
+export { scoreDot, scoreDotPair, scoreNegativeL2, scoreNegativeL2Pair } from "./scan-kernels.js";
 export { compareRanked, type Ranked, TopK } from "./top-k.js";
 export { cosineSimilarity, dot, l2Norm, normalizeInPlace, squaredDistance } from "./vector-math.js";
