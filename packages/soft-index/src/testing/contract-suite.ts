@@ -100,6 +100,7 @@ function describeBasics(make: (dim?: number) => VectorIndex, metric: Metric): vo
     expect(index.remove("e5")).toBe(false);
     expect(index.remove("never-added")).toBe(false);
     expect(index.size).toBe(8);
+    expect(index.stats().size).toBe(8);
     expect(index.has("e5")).toBe(false);
     expect(index.get("e5")).toBeUndefined();
     const live = [1, 2, 3, 4, 7, 8, 9, 10];
