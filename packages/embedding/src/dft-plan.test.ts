@@ -66,11 +66,14 @@ describe("DFT plans", () => {
     }
   });
 
-  it("picks the direct sum for small sizes, fft.js for large powers of two, Bluestein otherwise", () => {
-    expect(defaultStrategy(8)).toBe("direct");
-    expect(defaultStrategy(7)).toBe("direct");
-    expect(defaultStrategy(32)).toBe("radix");
+  it("picks fft.js for powers of two, the direct sum for short other lengths, Bluestein above", () => {
+    expect(defaultStrategy(1)).toBe("direct");
+    expect(defaultStrategy(8)).toBe("radix");
     expect(defaultStrategy(1024)).toBe("radix");
+    expect(defaultStrategy(7)).toBe("direct");
+    expect(defaultStrategy(16)).toBe("radix");
+    expect(defaultStrategy(15)).toBe("direct");
+    expect(defaultStrategy(17)).toBe("bluestein");
     expect(defaultStrategy(100)).toBe("bluestein");
   });
 
@@ -87,5 +90,25 @@ describe("DFT plans", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("forwardReal", () => {
+  it("matches the complex transform of the same signal with a zero imaginary part", () => {
+    for (const strategy of ["direct", "radix", "bluestein"] as const) {
+      for (const n of strategy === "radix" ? [2, 4, 8, 32] : [1, 3, 8, 12, 33]) {
+        const [re] = randomSignal(n, n);
+        const plan = createDftPlan(n, strategy);
+        const outputs = Math.floor(n / 2) + 1;
+        const gotRe = new Float64Array(n);
+        const gotIm = new Float64Array(n);
+        plan.forwardReal(re, gotRe, gotIm, outputs);
+        const [wantRe, wantIm] = naiveDft(re, new Float64Array(n));
+        for (let k = 0; k < outputs; k++) {
+          expect(gotRe[k]).toBeCloseTo(wantRe[k]!, 9);
+          expect(gotIm[k]).toBeCloseTo(wantIm[k]!, 9);
+        }
+      }
+    }
   });
 });

@@ -135,10 +135,10 @@ describe("encodeEntry / encodeQuery", () => {
     expect(e.length).toBe(64);
     expect(norm(e)).toBeCloseTo(1, 6);
     expect(Array.from(e.slice(0, 4)).map((x) => x.toFixed(6))).toEqual([
-      "0.016896",
-      "-0.017721",
-      "-0.064202",
-      "0.064749",
+      "0.196908",
+      "-0.017686",
+      "0.188393",
+      "0.276348",
     ]);
     const q = encodeQuery(m, query(QuerySignature.fromChroma([1, 0, 0])));
     expect(norm(q)).toBeCloseTo(1, 6);

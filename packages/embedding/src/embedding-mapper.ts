@@ -26,7 +26,7 @@ import {
   type ResolvedMapperOptions,
   resolveMapperOptions,
 } from "./mapper-options.js";
-import { orthonormalProjection } from "./projection.js";
+import { createProjection, type Projection } from "./projection.js";
 import { type QuerySignature, validateQuery } from "./query-signature.js";
 import { type SpectralFeatures, validateSpectralFeatures } from "./spectral-features.js";
 
@@ -54,7 +54,7 @@ export interface ClassWeightSource {
 export class EmbeddingMapper {
   /** Length of the concatenated feature vector before projection. */
   readonly featureDim: number;
-  private readonly projection: Float64Array;
+  private readonly projection: Projection;
   private readonly features: Float64Array;
   private readonly offsets: { spectral: number; class: number; utility: number };
 
@@ -73,7 +73,7 @@ export class EmbeddingMapper {
     this.offsets = { spectral, class: cls, utility };
     this.featureDim = at;
     this.features = new Float64Array(at);
-    this.projection = orthonormalProjection(options.dim, at, options.seed);
+    this.projection = createProjection(options.dim, at, options.seed);
   }
 
   /** Validates the options (see EmbeddingMapperOptions for defaults) and builds the projection. */
@@ -211,21 +211,11 @@ export class EmbeddingMapper {
   /** out[at … at+dim) = normalise(P · features). */
   private project(out: Float32Array, at: number): DreamError | null {
     const { dim } = this.options;
-    const f = this.featureDim;
-    const p = this.projection;
-    const x = this.features;
-    let norm = 0;
-    for (let d = 0; d < dim; d++) {
-      const row = d * f;
-      let sum = 0;
-      for (let j = 0; j < f; j++) sum += p[row + j]! * x[j]!;
-      out[at + d] = sum;
-      norm += sum * sum;
-    }
+    const norm = this.projection.apply(this.features, out, at);
     if (!(norm > 0) || !Number.isFinite(norm)) {
       return criticalState(
         "EmbeddingMapper.project",
-        `the projected vector has length ${Math.sqrt(norm)}; with dim ${dim} < ${f} features a projection can vanish — use a larger dim`,
+        `the projected vector has length ${Math.sqrt(norm)}; with dim ${dim} < ${this.featureDim} features a projection can vanish — use a larger dim`,
       );
     }
     const inverse = 1 / Math.sqrt(norm);

@@ -1,4 +1,4 @@
-import { type DftPlan, dftPlan } from "./dft-plan.js";
+import { PowerTransform2d } from "./transform-2d.js";
 
 /** Upper edge of the low band and of the mid band, in normalised radial frequency ρ (see below). */
 export const LOW_BAND_EDGE = 1 / 3;
@@ -52,17 +52,12 @@ export class SpectralGrid {
   readonly cellCount: number;
   readonly liveCells: number;
   readonly cellEnergy: Float64Array;
-  readonly rowPlan: DftPlan;
-  readonly colPlan: DftPlan;
+  readonly transform: PowerTransform2d;
   // Scratch, reused by every extraction of this size.
+  /** Layer means, channel-planar (3 × rows·cols). */
   readonly image: Float64Array;
-  readonly rowRe: Float64Array;
-  readonly rowIm: Float64Array;
-  readonly lineRe: Float64Array;
-  readonly lineIm: Float64Array;
-  readonly outRe: Float64Array;
-  readonly outIm: Float64Array;
-  readonly zeros: Float64Array;
+  /** The three channels, mean-free and windowed (3 × rows·cols). */
+  readonly windowed: Float64Array;
   /** Per channel half-plane power, 3 × bins. */
   readonly power: Float64Array;
 
@@ -113,17 +108,9 @@ export class SpectralGrid {
       }
     }
     this.liveCells = live.reduce((a, b) => a + b, 0);
-    this.rowPlan = dftPlan(cols);
-    this.colPlan = dftPlan(rows);
-    const longest = Math.max(rows, cols);
+    this.transform = new PowerTransform2d(rows, cols, 3);
     this.image = new Float64Array(3 * rows * cols);
-    this.rowRe = new Float64Array(this.bins);
-    this.rowIm = new Float64Array(this.bins);
-    this.lineRe = new Float64Array(longest);
-    this.lineIm = new Float64Array(longest);
-    this.outRe = new Float64Array(longest);
-    this.outIm = new Float64Array(longest);
-    this.zeros = new Float64Array(longest);
+    this.windowed = new Float64Array(3 * rows * cols);
     this.power = new Float64Array(3 * this.bins);
   }
 }

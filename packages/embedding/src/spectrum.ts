@@ -36,7 +36,7 @@ export function analyseTensor(
   if (!valid.ok) return valid;
   const { rows, cols, layers, colors } = t;
   const grid = spectralGrid(rows, cols);
-  const { image, power, bins, halfCols, rowRe, rowIm, lineRe, lineIm, outRe, outIm, zeros } = grid;
+  const { image, windowed, power } = grid;
   const pixels = rows * cols;
 
   // Layer means, channel-planar; track each channel's range to spot constant images.
@@ -89,12 +89,9 @@ export function analyseTensor(
     sumWc2 += wc[c]! * wc[c]!;
   }
 
+  const constant = [min[0] === max[0], min[1] === max[1], min[2] === max[2]];
   for (let ch = 0; ch < 3; ch++) {
-    const offset = ch * bins;
-    if (min[ch] === max[ch]) {
-      power.fill(0, offset, offset + bins);
-      continue;
-    }
+    if (constant[ch]) continue;
     const plane = ch * pixels;
     let weighted = 0;
     for (let r = 0; r < rows; r++) {
@@ -103,28 +100,13 @@ export function analyseTensor(
       weighted += wr[r]! * rowSum;
     }
     const mean = weighted / (sumWr * sumWc);
-    // Row transforms of the real, windowed, mean-free image: only the half spectrum is kept.
     for (let r = 0; r < rows; r++) {
       const w = wr[r]!;
-      for (let c = 0; c < cols; c++) lineRe[c] = (image[plane + r * cols + c]! - mean) * w * wc[c]!;
-      grid.rowPlan.forward(lineRe, zeros, outRe, outIm, halfCols);
-      for (let v = 0; v < halfCols; v++) {
-        rowRe[r * halfCols + v] = outRe[v]!;
-        rowIm[r * halfCols + v] = outIm[v]!;
-      }
-    }
-    // Column transforms of the half spectrum, then power.
-    for (let v = 0; v < halfCols; v++) {
-      for (let u = 0; u < rows; u++) {
-        lineRe[u] = rowRe[u * halfCols + v]!;
-        lineIm[u] = rowIm[u * halfCols + v]!;
-      }
-      grid.colPlan.forward(lineRe, lineIm, outRe, outIm);
-      for (let u = 0; u < rows; u++) {
-        power[offset + u * halfCols + v] = outRe[u]! * outRe[u]! + outIm[u]! * outIm[u]!;
-      }
+      const at = plane + r * cols;
+      for (let c = 0; c < cols; c++) windowed[at + c] = (image[at + c]! - mean) * w * wc[c]!;
     }
   }
+  grid.transform.power(windowed, power, constant);
   return ok({ grid, windowPower: sumWr2 * sumWc2 });
 }
 
