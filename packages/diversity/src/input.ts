@@ -172,7 +172,13 @@ export function prepareMmr(input: MmrInput, context: string): DreamResult<Prepar
     : checkRelevance(input.relevance, count, context);
   if (inputProblem) return err(inputProblem);
   const similarity = input.similarity ?? "cosine";
-  const kernel = new SimilarityKernel(data, count, dim, similarity);
+  const kernel = new SimilarityKernel(
+    data,
+    count,
+    dim,
+    similarity,
+    byQuery ? (input.query as Float32Array) : undefined,
+  );
   // Finite vectors are proven by the cosine norms, or by a finite dot with a finite query; only the
   // remaining cases (and failures, to name the component) pay for a separate scan.
   const relevance = byQuery

@@ -101,17 +101,35 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
     return current;
   };
 
+  // Only candidates whose bound is at least `floor` can win while the best stays at or above it (bounds
+  // only fall), so a round scans the `active` list alone. When a round's best drops below the floor, the
+  // floor moves a few rounds' worth of decline below it and the list is rebuilt from every candidate.
+  const active = new Int32Array(n);
+  let activeCount = 0;
+  let floor = Number.POSITIVE_INFINITY;
+  let firstBest = Number.NaN;
+  let rounds = 0;
+
   while (selection.size < k) {
     // The lead (highest bound, usually the winner) is settled first, so that its exact score prunes
-    // everyone whose bound is already lower. The same pass finds the next round's lead: the highest
-    // bound among those not picked.
+    // everyone whose bound is already lower. The same pass finds the next round's lead.
     let best = lead;
     let bestScore = refresh(lead, Number.NEGATIVE_INFINITY, n);
+    if (bestScore < floor) {
+      const meanDecline = rounds > 0 ? (firstBest - bestScore) / rounds : 0;
+      floor = bestScore - (meanDecline > 0 ? 3 * meanDecline : 1e-9 * (1 + Math.abs(bestScore)));
+      activeCount = 0;
+      for (let i = 0; i < n; i++) if (bound[i]! >= floor) active[activeCount++] = i;
+    }
     let runnerUp = -1;
     let runnerUpBound = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      if (i === lead) continue;
+    let kept = 0;
+    for (let at = 0; at < activeCount; at++) {
+      const i = active[at]!;
       let b = bound[i]!;
+      if (b < floor) continue; // below the floor for good (until the floor moves)
+      active[kept++] = i;
+      if (i === lead) continue;
       if (b > bestScore || (b === bestScore && i < best)) {
         b = refresh(i, bestScore, best);
         if (seen[i] === picks.length && (b > bestScore || (b === bestScore && i < best))) {
@@ -130,11 +148,22 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
         runnerUpBound = b;
       }
     }
+    activeCount = kept;
     if (!selection.tryAdd(best, bestScore, partialMax[best]!)) {
       return selection.finish("minDispersion", evaluations);
     }
     bound[best] = Number.NEGATIVE_INFINITY;
-    if (runnerUp < 0 || runnerUpBound === Number.NEGATIVE_INFINITY) break;
+    if (rounds === 0) firstBest = bestScore;
+    rounds++;
+    if (runnerUp < 0 || runnerUpBound === Number.NEGATIVE_INFINITY) {
+      // Nobody left above the floor: take the highest bound overall (none left at all ends the loop).
+      runnerUp = -1;
+      for (let i = 0; i < n; i++) {
+        if (bound[i]! > Number.NEGATIVE_INFINITY && (runnerUp < 0 || bound[i]! > bound[runnerUp]!))
+          runnerUp = i;
+      }
+      if (runnerUp < 0) break;
+    }
     lead = runnerUp;
   }
   return selection.finish(selection.size < requestedK ? "candidates" : "k", evaluations);

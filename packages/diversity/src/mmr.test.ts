@@ -162,6 +162,28 @@ describe("exact, lazy and naive MMR agree", () => {
     );
   });
 
+  it("lazy equals exact on larger clustered sets (many lazy rounds, floor rebuilds)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 1500 }),
+        fc.integer({ min: 2, max: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 2, max: 40 }),
+        (n, k, lambda, seed, clusters) => {
+          const vectors = clustered(n, 16, seed, clusters);
+          const input: MmrInput = { vectors, dim: 16, query: clustered(1, 16, seed + 7), k, lambda };
+          const exact = unwrap(mmr(input));
+          const lazy = unwrap(mmrFast(input));
+          expect(lazy.indices).toEqual(exact.indices);
+          expect(lazy.scores).toEqual(exact.scores);
+          expect(lazy.redundancy).toEqual(exact.redundancy);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("agree when many scores tie exactly (duplicated rows, equal relevance)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 2, max: 30 }), (seed, n) => {

@@ -39,23 +39,62 @@ export class SimilarityKernel {
   private readonly rows: Float32Array[];
   /** True when building the kernel already proved every component finite (cosine norms do). */
   readonly knownFinite: boolean = false;
+  private readonly fusedQuery: Float32Array | null = null;
+  private readonly fusedRelevance: Float64Array | null = null;
 
+  /**
+   * With `query` (cosine only), the query similarities are computed in the same pass as the norms and
+   * `toQuery(query)` returns them without a second pass over the rows.
+   */
   constructor(
     readonly data: Float32Array,
     readonly count: number,
     readonly dim: number,
     readonly similarity: Similarity,
+    query?: Float32Array,
   ) {
     this.inverseNorms = new Float64Array(similarity === "cosine" ? count : 0);
     if (similarity === "cosine") {
+      const fused = query ? new Float64Array(count) : null;
       let squaredSum = 0;
       for (let i = 0; i < count; i++) {
-        const squared = dotRows(data, i * dim, data, i * dim, dim);
+        const offset = i * dim;
+        let squared: number;
+        if (query && fused) {
+          let s0 = 0;
+          let s1 = 0;
+          let q0 = 0;
+          let q1 = 0;
+          let j = 0;
+          for (; j + 1 < dim; j += 2) {
+            const a = data[offset + j]!;
+            const b = data[offset + j + 1]!;
+            s0 += a * a;
+            s1 += b * b;
+            q0 += a * query[j]!;
+            q1 += b * query[j + 1]!;
+          }
+          if (j < dim) {
+            const a = data[offset + j]!;
+            s0 += a * a;
+            q0 += a * query[j]!;
+          }
+          squared = s0 + s1;
+          fused[i] = q0 + q1;
+        } else {
+          squared = dotRows(data, offset, data, offset, dim);
+        }
         squaredSum += squared;
         this.inverseNorms[i] = squared > 0 ? 1 / Math.sqrt(squared) : 0;
       }
       // A NaN or infinite component makes its row's squared norm, and so the sum, non-finite.
       this.knownFinite = Number.isFinite(squaredSum);
+      if (query && fused) {
+        const queryScale = inverseNorm(query, 0, dim);
+        for (let i = 0; i < count; i++) fused[i] = fused[i]! * (this.inverseNorms[i]! * queryScale);
+        this.fusedQuery = query;
+        this.fusedRelevance = fused;
+      }
     }
     this.rows = [];
     if (typeof similarity === "function") {
@@ -92,6 +131,7 @@ export class SimilarityKernel {
 
   /** Similarity of each row to `query` (the MMR relevance when none is given). */
   toQuery(query: Float32Array): Float64Array {
+    if (query === this.fusedQuery && this.fusedRelevance) return this.fusedRelevance;
     const { similarity, dim, data, count } = this;
     const out = new Float64Array(count);
     if (typeof similarity === "function") {
