@@ -58,7 +58,7 @@ describe.each(list)("PgDreamPool and DreamPool agree on $name", (backend) => {
         expect(seedsOf(got)).toEqual(seedsOf(expected));
         // pgvector computes cosine in double over float4 components, the in-memory index in float32;
         // the min-max normalisation inside rerankHybrid magnifies that to a few 1e-6.
-        got.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 4));
+        for (const [i, hit] of got.entries()) expect(hit.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 4);
       }
     },
   );
