@@ -63,6 +63,26 @@ describe("tensorDigest", () => {
     expect(tensorDigest(a, dims, 1e-3)).toBe(tensorDigest(b, dims, 1e-3));
   });
 
+  it("gives the same digest on its fast (quantised) and exact paths", () => {
+    // Integer-valued colours: precision 1 quantises them to themselves (fast path), precision 0
+    // hashes them exactly (exact path). Odd lengths exercise the tail that does not fill a block.
+    for (const length of [96, 97, 99, 1, 0]) {
+      const ints = Float32Array.from({ length }, (_, i) => ((i * 7919) % 23) - 11);
+      expect(tensorDigest(ints, dims, 1)).toBe(tensorDigest(ints, dims, 0));
+    }
+  });
+
+  it("never lets two tensors that differ in one value collide", () => {
+    const base = colors(11);
+    const seen = new Set([tensorDigest(base, dims, 1e-3)]);
+    for (let i = 0; i < base.length; i++) {
+      const changed = base.slice();
+      changed[i] = (changed[i] ?? 0) + 0.01;
+      seen.add(tensorDigest(changed, dims, 1e-3));
+    }
+    expect(seen.size).toBe(base.length + 1);
+  });
+
   it("has no collisions among 2,000 distinct random tensors", () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
