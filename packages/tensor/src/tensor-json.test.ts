@@ -58,6 +58,8 @@ describe("JSON form: bad input", () => {
       expectErr(tensorFromJSON(bad), "InvalidParameter");
     }
     expect(expectErr(tensorFromJSON("{oops"), "InvalidParameter").cause).toBeInstanceOf(SyntaxError);
+    const long = expectErr(tensorFromJSON(`{"colors": [${"1,".repeat(100000)}`), "InvalidParameter");
+    expect(long.message.length).toBeLessThan(200);
   });
 
   it("checks format, version and dims, naming the field", () => {

@@ -69,7 +69,9 @@ export function tensorFromJSON(json: unknown): DreamResult<ChromaticTensor> {
     try {
       data = JSON.parse(json);
     } catch (cause) {
-      return err(invalidParameter("json", json, "must be valid JSON text", { cause }));
+      // Quote only the start: the text may be megabytes long.
+      const preview = json.length > 60 ? `${json.slice(0, 57)}...` : json;
+      return err(invalidParameter("json", preview, "must be valid JSON text", { cause }));
     }
   }
   if (typeof data !== "object" || data === null || Array.isArray(data))
