@@ -1,0 +1,2 @@
+// The whole public API of @dreampool/embedding, as dreampool/embedding.
+export * from "@dreampool/embedding";

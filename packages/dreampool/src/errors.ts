@@ -1,0 +1,2 @@
+// The whole public API of @dreampool/errors, as dreampool/errors.
+export * from "@dreampool/errors";

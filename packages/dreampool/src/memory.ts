@@ -1,0 +1,2 @@
+// The whole public API of @dreampool/memory, as dreampool/memory.
+export * from "@dreampool/memory";

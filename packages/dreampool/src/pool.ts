@@ -1,0 +1,2 @@
+// The whole public API of @dreampool/pool, as dreampool/pool.
+export * from "@dreampool/pool";

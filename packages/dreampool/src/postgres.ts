@@ -1,0 +1,2 @@
+// The whole public API of @dreampool/postgres, as dreampool/postgres.
+export * from "@dreampool/postgres";

@@ -1,0 +1,2 @@
+// The whole public API of @dreampool/query-cache, as dreampool/query-cache.
+export * from "@dreampool/query-cache";
