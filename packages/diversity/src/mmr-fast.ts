@@ -68,13 +68,13 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
   }
   let evaluations = n - 1;
 
+  const { data, dim, inverseNorms } = kernel;
+  const custom = typeof kernel.similarity === "function";
+  const cosine = kernel.similarity === "cosine";
   /**
    * Compares candidate i with the picks it has not seen, stopping as soon as its bound falls behind
    * (bestScore, best) in MMR order; returns its new bound.
    */
-  const { data, dim, inverseNorms } = kernel;
-  const custom = typeof kernel.similarity === "function";
-  const cosine = kernel.similarity === "cosine";
   const refresh = (i: number, bestScore: number, best: number): number => {
     const total = picks.length;
     const weight = lambda * relevance[i]!;

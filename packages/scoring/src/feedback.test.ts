@@ -53,6 +53,10 @@ describe("FeedbackRecord", () => {
     );
     expect([r.classLabel, r.chroma, r.entryId, r.epoch]).toEqual(["Green", [0.1, 0.8, 0.1], "d7", 3]);
     expect(Object.isFrozen(r)).toBe(true);
+    const typed = unwrap(
+      createFeedbackRecord({ lossBefore: 1, lossAfter: 2, chroma: Float32Array.of(0.5, 0.25, 0) as never }),
+    );
+    expect(typed.chroma).toEqual([0.5, 0.25, 0]);
     expect(unwrapErr(createFeedbackRecord({ lossBefore: Number.NaN, lossAfter: 0 })).message).toContain(
       "lossBefore",
     );

@@ -45,11 +45,12 @@ export const utilityFromLosses = (lossBefore: number, lossAfter: number): number
 };
 
 function checkChroma(chroma: unknown): DreamError | null {
-  if (!Array.isArray(chroma) || chroma.length !== 3) {
+  const isList = Array.isArray(chroma) || chroma instanceof Float32Array || chroma instanceof Float64Array;
+  if (!isList || (chroma as ArrayLike<number>).length !== 3) {
     return invalidParameter("chroma", chroma, "must be an [r, g, b] triple");
   }
   for (let c = 0; c < 3; c++) {
-    const problem = requireFinite(`chroma[${c}]`, chroma[c]);
+    const problem = requireFinite(`chroma[${c}]`, (chroma as ArrayLike<number>)[c]);
     if (problem) return problem;
   }
   return null;
@@ -73,7 +74,7 @@ export function createFeedbackRecord(input: FeedbackInput): DreamResult<Feedback
     (input.epoch == null ? null : requireInteger("epoch", input.epoch, 0));
   if (problem) return err(problem);
   const { lossBefore, lossAfter } = input;
-  const chroma = input.chroma == null ? null : (Object.freeze([...input.chroma]) as unknown as Rgb);
+  const chroma = input.chroma == null ? null : (Object.freeze(Array.from(input.chroma)) as unknown as Rgb);
   return ok(
     Object.freeze({
       lossBefore,

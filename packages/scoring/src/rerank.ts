@@ -33,8 +33,8 @@ export interface RerankOptions {
   k: number;
   /** Current time in ms since the epoch; required when recency is on. */
   now?: number;
-  /** Turns recency on: an entry used `h` ms ago gets recency 1/2. */
-  recencyHalfLifeMs?: number;
+  /** Turns recency on: an entry used `h` ms ago gets recency 1/2. null or omitted: off. */
+  recencyHalfLifeMs?: number | null;
   /** Weight of recency in the base score, in [0, 1]. Default 0.1 when recency is on. */
   recencyWeight?: number;
   /** Default false. */
@@ -59,12 +59,12 @@ function resolveOptions(options: RerankOptions): DreamResult<Resolved> {
   if (!weights.ok) return weights;
   const problem: DreamError | null =
     requirePositiveInteger("k", options.k) ??
-    (options.queryClass === null || isColorClass(options.queryClass)
+    (options.queryClass == null || isColorClass(options.queryClass)
       ? null
       : invalidParameter("queryClass", options.queryClass, "must be a ColorClass or null"));
   if (problem) return err(problem);
   let recency: Resolved["recency"] = null;
-  if (options.recencyHalfLifeMs !== undefined) {
+  if (options.recencyHalfLifeMs != null) {
     const halfLife = options.recencyHalfLifeMs;
     if (typeof halfLife !== "number" || !Number.isFinite(halfLife) || halfLife <= 0) {
       return err(invalidParameter("recencyHalfLifeMs", halfLife, "must be a finite number > 0"));
@@ -77,7 +77,7 @@ function resolveOptions(options: RerankOptions): DreamResult<Resolved> {
         : requireFinite("now", options.now));
     if (recencyProblem) return err(recencyProblem);
     recency = { halfLifeMs: halfLife, weight, now: options.now as number };
-  } else if (options.recencyWeight !== undefined) {
+  } else if (options.recencyWeight != null) {
     return err(invalidParameter("recencyWeight", options.recencyWeight, "needs recencyHalfLifeMs"));
   }
   let diversity: Resolved["diversity"] = null;
@@ -134,11 +134,7 @@ export function rerankHybrid(
     const similarityNormalized = range > CONSTANT_RANGE ? (c.similarity - min) / range : 1;
     const utility = c.utility === null ? 0.5 : (c.utility + 1) / 2;
     const classMatch =
-      options.queryClass === null || c.classLabel === null
-        ? 0.5
-        : c.classLabel === options.queryClass
-          ? 1
-          : 0;
+      options.queryClass == null || c.classLabel === null ? 0.5 : c.classLabel === options.queryClass ? 1 : 0;
     const age = recency ? Math.max(0, recency.now - c.lastUsedAt) : 0;
     const recencyValue = recency ? 2 ** (-age / recency.halfLifeMs) : 1;
     const base =
