@@ -82,6 +82,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: "./test-report.json" },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });
 `,

@@ -5,5 +5,9 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: "./test-report.json" },
+    // Property tests and index builds are CPU-bound; on a loaded 2-core CI machine they can take
+    // several times their quiet-machine time. A timeout is not what these tests check.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });
