@@ -1,5 +1,5 @@
 import type { Metric } from "@dreampool/soft-index";
-import { type Candidate, compareCandidates, exactTopK, nativeDistance } from "./exact-scan.js";
+import { type Candidate, compareCandidates, exactTopK } from "./exact-scan.js";
 import type { NativeIndex } from "./native.js";
 
 /**
@@ -26,9 +26,15 @@ export interface SearchTarget {
 export const FILTER_SAMPLE = 256;
 
 /**
+ * Up to this many live entries every search is an exact scan: with ef >= 64 the graph would visit
+ * most of such an index anyway, and the scan is cheaper and exact (see the crossover benchmark).
+ */
+export const EXACT_SCAN_MAX_SIZE = 256;
+
+/**
  * Top-k candidates for a prepared query (`query` already normalised for cosine), best first.
  * `allow` must not throw (the index wraps user filters). The rule for leaving the graph:
- * 1. k >= size: every live entry is asked for, so scan them exactly;
+ * 1. size <= EXACT_SCAN_MAX_SIZE, or k >= size (every live entry is asked for): scan exactly;
  * 2. with a filter, sample FILTER_SAMPLE live ids (all of them when there are fewer); if the allowed
  *    fraction is below `exactFallbackRatio`, scan the allowed set exactly — hnswlib would otherwise
  *    walk most of the graph calling the filter through N-API for every node, and lose recall;
@@ -49,7 +55,7 @@ export function searchCandidates(
     candidates: exactTopK(target.metric, query, target.rows, live, idAt, k, allow),
     exact: true,
   });
-  if (k >= live) return exact();
+  if (live <= EXACT_SCAN_MAX_SIZE || k >= live) return exact();
   if (allow !== undefined && allowedFraction(target.entries, allow) < exactFallbackRatio) return exact();
   const fromGraph = graphTopK(target, query, k, allow);
   return fromGraph.length < k ? exact() : { candidates: fromGraph, exact: false };
@@ -67,10 +73,10 @@ function allowedFraction(entries: readonly LiveEntry[], allow: (id: string) => b
 }
 
 /**
- * The graph's top-k. We ask for k + 1 so we can see whether the k-th distance ties with the next
- * one; while it does, we ask for more. The k best are then rescored in JS exactly as the exact scan
- * scores (float64 over our stored rows), so a hit's score does not depend on which path found it,
- * and ordered by (distance, id) — ties come out by id.
+ * The graph's top-k, with hnswlib's own (float32) distances. We ask for k + 1 so we can see whether
+ * the k-th distance ties with the next one; while it does, we ask for more, then order by
+ * (distance, id) — ties come out by id. (Rescoring the hits in JS from our copy of the rows would
+ * cost k cold rows per query, ~10% of a search; see the README.)
  */
 function graphTopK(
   target: SearchTarget,
@@ -96,14 +102,9 @@ function graphTopK(
       continue;
     }
     const out: Candidate[] = [];
-    const { metric, rows } = target;
-    const dim = query.length;
-    // Past a tie, every candidate tied with the k-th is rescored; otherwise the (k+1)-th is not needed.
-    const keep = neighbors.length > k && distances[k] !== distances[k - 1] ? k : neighbors.length;
-    for (let i = 0; i < keep; i++) {
+    for (let i = 0; i < neighbors.length; i++) {
       const entry = byLabel.get(neighbors[i] as number);
-      if (entry === undefined) continue;
-      out.push({ id: entry.id, nativeDistance: nativeDistance(metric, query, rows, entry.position * dim) });
+      if (entry !== undefined) out.push({ id: entry.id, nativeDistance: distances[i] as number });
     }
     out.sort(compareCandidates);
     if (out.length > k) out.length = k;
