@@ -401,3 +401,11 @@ describe("bad entries and queries", () => {
     }
   });
 });
+
+describe("switched-off groups", () => {
+  it("still rejects a malformed field of that group", () => {
+    const m = mapper({ include: { spectral: false } });
+    const r = m.encodeEntry(entry({ spectral: spectral({ meanPsd: Number.NaN }) }));
+    expect(!r.ok && r.error.message).toContain("entry.spectral.meanPsd");
+  });
+});

@@ -159,11 +159,10 @@ export class EmbeddingMapper {
     const { weights } = this.options;
     const x = this.features;
     writeChroma(x, 0, entry.chroma, weights.chroma);
-    if (this.offsets.spectral >= 0) {
-      const spectral = validateSpectralFeatures("entry.spectral", entry.spectral);
-      if (!spectral.ok) return spectral.error;
-      writeSpectral(x, this.offsets.spectral, spectral.value, weights.spectral);
-    }
+    // Checked even when the group is off: a malformed entry is an error whatever the options.
+    const spectral = validateSpectralFeatures("entry.spectral", entry.spectral);
+    if (!spectral.ok) return spectral.error;
+    if (this.offsets.spectral >= 0) writeSpectral(x, this.offsets.spectral, spectral.value, weights.spectral);
     const label = entry.classLabel ?? null;
     if (label !== null && !isColorClass(label))
       return invalidParameter("entry.classLabel", label, "must be a colour class (Red … Black) or null");

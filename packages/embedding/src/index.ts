@@ -17,4 +17,4 @@ export {
 } from "./spectral-features.js";
 export { LOW_BAND_EDGE, MID_BAND_EDGE } from "./spectral-grid.js";
 export { computePowerSpectrum, type PowerSpectrum } from "./spectrum.js";
-export { type SpectralOptions, WINDOW_FUNCTIONS, type WindowFunction, windowCoefficients } from "./window.js";
+export { type SpectralOptions, WINDOW_FUNCTIONS, type WindowFunction } from "./window.js";

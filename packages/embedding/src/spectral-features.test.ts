@@ -231,6 +231,10 @@ describe("extractSpectralFeatures: bad input", () => {
       const r = extractSpectralFeatures(notTensor as unknown as ChromaticTensor);
       expect(r.ok).toBe(false);
     }
+    const spectrumOfNothing = computePowerSpectrum(null as unknown as ChromaticTensor);
+    expect(!spectrumOfNothing.ok && spectrumOfNothing.error.kind).toBe("InvalidParameter");
+    const spectrumBadWindow = computePowerSpectrum(t, { window: "tukey" as "hann" });
+    expect(!spectrumBadWindow.ok && spectrumBadWindow.error.message).toContain("options.window");
     const short = ChromaticTensor.unsafeCreate(
       { rows: 2, cols: 2, layers: 1 },
       new Float32Array(5),

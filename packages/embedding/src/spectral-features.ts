@@ -104,14 +104,20 @@ function summarise(grid: SpectralGrid, windowPower: number): SpectralFeatures {
 
 const clampUnit = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
+const SCALAR_FIELDS = ["entropy", "lowEnergy", "midEnergy", "highEnergy", "meanPsd"] as const;
+
 /** Checks a SpectralFeatures value supplied by a caller: every field a finite number. */
 export function validateSpectralFeatures(parameter: string, value: unknown): DreamResult<SpectralFeatures> {
   if (value === null || typeof value !== "object")
     return err(invalidParameter(parameter, value, "must be a SpectralFeatures object"));
   const f = value as Record<string, unknown>;
-  for (const key of ["entropy", "lowEnergy", "midEnergy", "highEnergy", "meanPsd"] as const) {
-    const e = requireFinite(`${parameter}.${key}`, f[key]);
-    if (e) return err(e);
+  for (const key of SCALAR_FIELDS) {
+    // Names are built only on failure: this runs once per encode.
+    if (typeof f[key] !== "number" || !Number.isFinite(f[key])) {
+      return err(
+        requireFinite(`${parameter}.${key}`, f[key]) ?? invalidParameter(parameter, value, "is invalid"),
+      );
+    }
   }
   const dominant = f.dominantFrequency as ArrayLike<unknown> | undefined;
   if (dominant === null || typeof dominant !== "object" || dominant.length !== 3)
@@ -119,8 +125,11 @@ export function validateSpectralFeatures(parameter: string, value: unknown): Dre
       invalidParameter(`${parameter}.dominantFrequency`, dominant, "must be an array of 3 finite numbers"),
     );
   for (let i = 0; i < 3; i++) {
-    const e = requireFinite(`${parameter}.dominantFrequency[${i}]`, dominant[i]);
-    if (e) return err(e);
+    if (typeof dominant[i] !== "number" || !Number.isFinite(dominant[i])) {
+      return err(
+        invalidParameter(`${parameter}.dominantFrequency[${i}]`, dominant[i], "must be a finite number"),
+      );
+    }
   }
   return ok(value as SpectralFeatures);
 }
