@@ -155,3 +155,17 @@ function poolWith(n: number): DreamPool {
   fill(pool, n, 5);
   return pool;
 }
+
+describe("hostile snapshots with a valid checksum", () => {
+  it("a config that is not an object, or is invalid, is refused with an error", () => {
+    const bytes = unwrap(poolOf({ embedding: { dim: 8 } }).toBytes());
+    const text = new TextDecoder().decode(bytes);
+    const at = text.indexOf('{"maxSize":1000');
+    const notObject = bytes.slice();
+    notObject.set(new TextEncoder().encode("[1000,1,2,3,4,5"), at);
+    expect(unwrapErr(DreamPool.fromBytes(resealed(notObject))).kind).toBe("IndexCorrupted");
+    const badSize = bytes.slice();
+    badSize.set(new TextEncoder().encode('{"maxSize":-100'), at);
+    expect(unwrapErr(DreamPool.fromBytes(resealed(badSize))).kind).toBe("InvalidConfiguration");
+  });
+});

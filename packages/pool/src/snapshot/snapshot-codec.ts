@@ -1,5 +1,5 @@
 import type { EmbeddingMapperOptions } from "@dreampool/embedding";
-import { type DreamResult, err, indexCorrupted, invalidConfiguration, ok } from "@dreampool/errors";
+import { attempt, type DreamResult, err, indexCorrupted, invalidConfiguration, ok } from "@dreampool/errors";
 import { BiasProfile } from "@dreampool/scoring";
 import { crc32 } from "@dreampool/soft-index";
 import { tensorToBytes } from "@dreampool/tensor";
@@ -103,6 +103,19 @@ function optionsOf(config: ResolvedPoolConfig, load: SnapshotLoadOptions | undef
  * is allocated. Damage is IndexCorrupted; a config or encoder that does not match is InvalidConfiguration.
  */
 export function decodeSnapshot(bytes: Uint8Array, load?: SnapshotLoadOptions): DreamResult<PoolState> {
+  // Every check below returns an error; this boundary only turns a bug in them into an error too,
+  // so a hostile file can never crash the caller.
+  const decoded = attempt(
+    () => decodeChecked(bytes, load),
+    (thrown) =>
+      indexCorrupted(
+        `snapshot could not be decoded: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      ),
+  );
+  return decoded.ok ? decoded.value : decoded;
+}
+
+function decodeChecked(bytes: Uint8Array, load: SnapshotLoadOptions | undefined): DreamResult<PoolState> {
   if (!(bytes instanceof Uint8Array)) return err(indexCorrupted("snapshot must be a Uint8Array"));
   if (bytes.length < HEADER_BYTES + TRAILER_BYTES) {
     return err(
@@ -142,7 +155,11 @@ export function decodeSnapshot(bytes: Uint8Array, load?: SnapshotLoadOptions): D
   if (!configText.ok) return configText;
   const configJson = parseJson(configText.value, "config");
   if (!configJson.ok) return configJson;
-  const config = resolveConfig(optionsOf(configJson.value as ResolvedPoolConfig, load));
+  const storedConfig = configJson.value;
+  if (typeof storedConfig !== "object" || storedConfig === null || Array.isArray(storedConfig)) {
+    return err(indexCorrupted("snapshot config is not a JSON object"));
+  }
+  const config = resolveConfig(optionsOf(storedConfig as ResolvedPoolConfig, load));
   if (!config.ok) return config;
   const fingerprint = r.string("fingerprint");
   if (!fingerprint.ok) return fingerprint;
