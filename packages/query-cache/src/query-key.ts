@@ -21,9 +21,10 @@ export interface CacheableQuery {
 
 /**
  * Builds the cache key: the encoder fingerprint, then each field quantised to `scale` steps per
- * unit (round(x · scale), half away from zero as the reference did). Field tags and separators
- * keep "no spectral" and "empty spectral" apart, and a class hint cannot bleed into another field.
- * Returns InvalidParameter naming the field for NaN, infinities and out-of-range values.
+ * unit (round(x · scale), half away from zero as the reference did). Strings (fingerprint, class
+ * hint, digest, spectral names) are length-prefixed, so no string can impersonate another field,
+ * and "no spectral" differs from "empty spectral". Returns InvalidParameter naming the field for
+ * NaN, infinities and out-of-range values. Built by concatenation: it runs on every query.
  */
 export function buildQueryKey(
   query: CacheableQuery,
@@ -40,73 +41,70 @@ export function buildQueryKey(
   if (!(Array.isArray(chroma) || ArrayBuffer.isView(chroma)) || (chroma as ArrayLike<number>).length !== 3) {
     return err(invalidParameter("query.chroma", chroma, "must be an array of 3 numbers in [0, 1]"));
   }
-  const parts: string[] = [fingerprint, "c"];
+  let key = `${prefixed(fingerprint)}|c`;
   for (let i = 0; i < 3; i++) {
     const x: unknown = chroma[i];
     if (typeof x !== "number" || !(x >= 0 && x <= 1)) {
       return err(invalidParameter(`query.chroma[${i}]`, x, "must be a finite number in [0, 1]"));
     }
-    parts.push(quantise(x, scale));
+    key += i === 0 ? quantise(x, scale) : `,${quantise(x, scale)}`;
   }
   if (classHint !== null && typeof classHint !== "string") {
     return err(invalidParameter("query.classHint", classHint, "must be a string or null"));
   }
-  parts.push("h", classHint === null ? "-" : JSON.stringify(classHint));
-  if (utilityPrior !== null) {
-    if (typeof utilityPrior !== "number" || !(utilityPrior >= -1 && utilityPrior <= 1)) {
-      return err(
-        invalidParameter("query.utilityPrior", utilityPrior, "must be null or a finite number in [-1, 1]"),
-      );
-    }
+  key += classHint === null ? "|h-" : `|h${prefixed(classHint)}`;
+  if (
+    utilityPrior !== null &&
+    (typeof utilityPrior !== "number" || !(utilityPrior >= -1 && utilityPrior <= 1))
+  ) {
+    return err(
+      invalidParameter("query.utilityPrior", utilityPrior, "must be null or a finite number in [-1, 1]"),
+    );
   }
-  parts.push("u", utilityPrior === null ? "-" : quantise(utilityPrior, scale));
+  key += utilityPrior === null ? "|u-" : `|u${quantise(utilityPrior, scale)}`;
   if (tensorDigest !== undefined && typeof tensorDigest !== "string") {
     return err(invalidParameter("query.tensorDigest", tensorDigest, "must be a string when given"));
   }
-  parts.push("t", tensorDigest === undefined ? "-" : JSON.stringify(tensorDigest));
-  const spectralError = appendSpectral(parts, spectral, scale);
-  if (spectralError) return err(spectralError);
-  return ok(parts.join("|"));
+  key += tensorDigest === undefined ? "|t-" : `|t${prefixed(tensorDigest)}`;
+  const spectralKey = spectralPart(spectral, scale);
+  if (typeof spectralKey !== "string") return err(spectralKey);
+  return ok(key + spectralKey);
 }
 
-function appendSpectral(
-  parts: string[],
-  spectral: CacheableQuery["spectral"],
-  scale: number,
-): DreamError | null {
-  if (spectral === null) {
-    parts.push("s", "-");
-    return null;
-  }
+/** "<length>:<text>": unambiguous whatever the text contains. */
+const prefixed = (text: string): string => `${text.length}:${text}`;
+
+function spectralPart(spectral: CacheableQuery["spectral"], scale: number): string | DreamError {
+  if (spectral === null) return "|s-";
   if (typeof spectral !== "object" || Array.isArray(spectral)) {
     return invalidParameter("query.spectral", spectral, "must be null or an object of finite numbers");
   }
-  parts.push("s");
+  let key = "|s";
   // Sorted names: two objects with the same fields in another order are the same query.
   const fields = spectral as Readonly<Record<string, unknown>>;
   for (const name of Object.keys(fields).sort()) {
     const value: unknown = fields[name];
-    parts.push(name);
+    key += `;${prefixed(name)}=`;
     if (typeof value === "number") {
       if (!Number.isFinite(value)) {
         return invalidParameter(`query.spectral.${name}`, value, "must be a finite number");
       }
-      parts.push(quantise(value, scale));
+      key += quantise(value, scale);
     } else if (Array.isArray(value)) {
-      const items: string[] = [];
+      key += "[";
       for (let i = 0; i < value.length; i++) {
         const x: unknown = value[i];
         if (typeof x !== "number" || !Number.isFinite(x)) {
           return invalidParameter(`query.spectral.${name}[${i}]`, x, "must be a finite number");
         }
-        items.push(quantise(x, scale));
+        key += i === 0 ? quantise(x, scale) : `,${quantise(x, scale)}`;
       }
-      parts.push(`[${items.join(",")}]`);
+      key += "]";
     } else {
       return invalidParameter(`query.spectral.${name}`, value, "must be a finite number or an array of them");
     }
   }
-  return null;
+  return key;
 }
 
 /** round(x · scale), half away from zero; "-0" is folded into "0". */
