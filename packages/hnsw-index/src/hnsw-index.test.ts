@@ -36,11 +36,11 @@ describe("HnswIndex.create", () => {
     expect(e.message).toContain(field);
   });
 
-  it("defaults: cosine, ef 128, capacity 1024, m 16, efConstruction 200", () => {
+  it("defaults: cosine, ef 64, capacity 1024, m 16, efConstruction 200", () => {
     expect(hnsw({ dim: 8 }).stats()).toMatchObject({
       kind: "hnsw",
       metric: "cosine",
-      ef: 128,
+      ef: 64,
       capacity: 1024,
       m: 16,
       efConstruction: 200,

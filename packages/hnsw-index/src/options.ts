@@ -34,13 +34,14 @@ export interface HnswIndexOptions {
 export type ResolvedHnswOptions = Required<HnswIndexOptions>;
 
 /**
- * Measured with M = 16, efConstruction = 200, d = 64 (benchmarks/src/hnsw-index.bench.ts): on the
- * clustered set at n = 10k (the hardest clustered size: ~10 rows per cluster, so a top-10 spans
- * clusters) recall@10 is about 0.92 at ef 64, 0.97 at ef 96 and 0.99 at ef 128; uniform 64-d rows at
- * 10k reach 0.95 at ef 128. hnswlib's own default, 10, gives 0.93 / 0.15 at 100k (anchors.md §2).
- * So 128 is the smallest power of two that keeps recall >= 0.95 on both; `setEf` trades it for speed.
+ * Measured with M = 16, efConstruction = 200, d = 64, k = 10, queries drawn like the data
+ * (benchmarks/src/hnsw-index.bench.ts prints it): on clustered rows recall@10 is 0.97 at ef 32 and
+ * 0.994 at ef 64 for n = 2k, 0.998 at ef 64 for 10k, and 0.99 from ef 20 at 100k (anchors.md §2);
+ * hnswlib's own default, 10, gives 0.93 there. Rows with no structure (64 independent uniform
+ * dimensions) need far more — 0.85 at ef 64 and 0.95 at ef 128 for 10k, ef ~640 at 100k — which no
+ * default can cover without halving every search's speed; `setEf` is there for such data.
  */
-export const DEFAULT_EF = 128;
+export const DEFAULT_EF = 64;
 export const DEFAULT_EXACT_FALLBACK_RATIO = 0.05;
 /** Largest slot count: labels are uint32 and hnswlib keeps its element count in a uint32 table. */
 export const MAX_CAPACITY = 2 ** 31;
