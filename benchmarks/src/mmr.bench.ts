@@ -134,6 +134,7 @@ export async function run(): Promise<void> {
   }
 
   // 2. mmrFast (lazy, exact picks) and mmrFast with candidate thinning against the exact scan.
+  const chart = new Map<string, { x: number; y: number }[]>();
   for (const n of sizes) {
     for (const k of [20, 50]) {
       const candidates = sets.get(n)!;
@@ -171,14 +172,37 @@ export async function run(): Promise<void> {
         unit: "ms/query",
         value: byName(results, "mmr (exact)").msPerOp,
       });
-      // Targets apply to mmrFast as shipped; the thinned variant is an opt-in approximation, shown for its trade-off.
+      const exactTime = byName(results, "mmr (exact)").msPerOp;
+      const lazyTime = byName(results, "mmrFast (lazy)").msPerOp;
+      for (const [label, time] of [
+        [`mmr exact, k=${k}`, exactTime],
+        [`mmrFast, k=${k}`, lazyTime],
+      ] as const) {
+        const line = chart.get(label) ?? [];
+        line.push({ x: n, y: time.median });
+        chart.set(label, line);
+      }
+      // Targets apply to mmrFast as shipped; the thinned variant is an opt-in approximation, shown for
+      // its trade-off. The shipped variant's speed-up comes last: it is the figure the seed's claim is read from.
       for (const [name, quality, targeted] of [
-        ["mmrFast (lazy)", lazyOverlap, true],
         [`mmrFast candidateLimit=${thinTo}`, thinOverlap, false],
+        ["mmrFast (lazy)", lazyOverlap, true],
       ] as const) {
         const r = byName(results, name);
         const speedup = 1 / r.ratioToReference.median;
         recorder.add({ scenario, subject: name, unit: "ms/query", value: r.msPerOp });
+        recorder.add({
+          scenario,
+          subject: `${name} overlap with exact`,
+          unit: "overlap",
+          value: { median: quality, p25: quality, p75: quality, min: quality, max: quality, samples: 1 },
+          comparison: {
+            baseline: "mmr (exact) picks",
+            meaning: " of them",
+            ratio: quality,
+            ...(targeted ? { target: { op: ">=" as const, value: 0.9 } } : {}),
+          },
+        });
         recorder.add({
           scenario,
           subject: `${name} speed-up`,
@@ -198,20 +222,19 @@ export async function run(): Promise<void> {
             ...(targeted ? { target: { op: ">=" as const, value: 3 } } : {}),
           },
         });
-        recorder.add({
-          scenario,
-          subject: `${name} overlap with exact`,
-          unit: "overlap",
-          value: { median: quality, p25: quality, p75: quality, min: quality, max: quality, samples: 1 },
-          comparison: {
-            baseline: "mmr (exact)",
-            meaning: " of exact's picks",
-            ratio: quality,
-            ...(targeted ? { target: { op: ">=" as const, value: 0.9 } } : {}),
-          },
-        });
       }
     }
+  }
+  for (const [label, points] of chart) {
+    recorder.addSeries({
+      chart: "mmr-candidates-time",
+      label,
+      xLabel: "candidates n",
+      yLabel: "ms per query",
+      points,
+      logX: true,
+      logY: true,
+    });
   }
   recorder.write();
 }
