@@ -170,12 +170,12 @@ export class EmbeddingMapper {
       const index = label === null ? null : colorClassIndex(label);
       writeClass(x, this.offsets.class, index?.ok ? index.value : null, weights.class, false);
     }
+    const utility = entry.utility ?? null;
+    if (utility !== null) {
+      const e = requireInRange("entry.utility", utility, -1, 1);
+      if (e) return e;
+    }
     if (this.offsets.utility >= 0) {
-      const utility = entry.utility ?? null;
-      if (utility !== null) {
-        const e = requireInRange("entry.utility", utility, -1, 1);
-        if (e) return e;
-      }
       const classWeight = readClassWeight(bias, label);
       if (!classWeight.ok) return classWeight.error;
       writeEntryUtility(x, this.offsets.utility, utility, classWeight.value, weights.utility);
