@@ -78,6 +78,9 @@ function flatten(
       if (v.length !== dim) return err(dimensionMismatch(dim, v.length, `${context}: vectors[${i}]`));
       data.set(v, i * dim);
     }
+    if (dim < 1 && vectors.length > 0) {
+      return err(invalidParameter("vectors[0]", vectors[0], "rows must have at least one component"));
+    }
     return ok({ data, count: vectors.length, dim });
   }
   if (!(vectors instanceof Float32Array)) {
@@ -85,6 +88,7 @@ function flatten(
       invalidParameter("vectors", vectors, "must be a flat Float32Array or an array of Float32Array"),
     );
   }
+  if (vectors.length === 0 && dimHint === undefined) return ok({ data: vectors, count: 0, dim: 0 });
   const dim = dimHint ?? 0;
   if (!Number.isInteger(dim) || dim < 1) {
     return err(

@@ -87,6 +87,12 @@ describe("mmr (exact)", () => {
     expect(two.stoppedBy).toBe("candidates");
     const none = unwrap(mmr({ vectors: [], relevance: [], k: 3, lambda: 0.5 }));
     expect(none.indices).toEqual([]);
+    expect(
+      unwrap(mmrFast({ vectors: new Float32Array(0), relevance: [], k: 3, lambda: 0.5 })).indices,
+    ).toEqual([]);
+    expect(unwrapErr(mmr({ vectors: [new Float32Array(0)], relevance: [1], k: 1, lambda: 0.5 })).kind).toBe(
+      "InvalidParameter",
+    );
   });
 
   it("stops before a pick that would bring the dispersion under minDispersion", () => {
