@@ -1,6 +1,6 @@
 import { type DreamResult, err, invalidParameter, ok, requireFinite } from "@dreampool/errors";
 import type { ChromaticTensor } from "@dreampool/tensor";
-import { BAND_DC, BAND_HIGH, BAND_LOW, BAND_MID, type SpectralGrid } from "./spectral-grid.js";
+import { BAND_LOW, BAND_MID, type SpectralGrid } from "./spectral-grid.js";
 import { analyseTensor } from "./spectrum.js";
 import { resolveWindow, type SpectralOptions } from "./window.js";
 
@@ -52,39 +52,41 @@ export function extractSpectralFeatures(
 }
 
 function summarise(grid: SpectralGrid, windowPower: number): SpectralFeatures {
-  const { bins, band, rho, multiplicity, halfCols, power } = grid;
-  const bandEnergy = [0, 0, 0];
-  const dominant: [number, number, number] = [0, 0, 0];
-  let total = 0;
-  for (let ch = 0; ch < 3; ch++) {
-    const offset = ch * bins;
-    let best = 0;
-    let bestRho = 0;
-    for (let b = 0; b < bins; b++) {
-      const which = band[b]!;
-      if (which === BAND_DC) continue;
-      const p = power[offset + b]!;
-      const weighted = p * multiplicity[b % halfCols]!;
-      bandEnergy[which]! += weighted;
-      total += weighted;
-      // Ties (the mirror bins of a real image share ρ anyway) go to the lower frequency.
-      if (p > best || (p === best && p > 0 && rho[b]! < bestRho)) {
-        best = p;
-        bestRho = rho[b]!;
-      }
-    }
-    dominant[ch] = bestRho;
-  }
-  if (total === 0) {
-    return { entropy: 0, dominantFrequency: dominant, lowEnergy: 0, midEnergy: 0, highEnergy: 0, meanPsd: 0 };
-  }
-  const { cell, mirrorCell, cellEnergy, liveCells } = grid;
+  const { bins, band, rho, binWeight, power, cell, mirrorCell, cellEnergy, liveCells } = grid;
+  let low = 0;
+  let mid = 0;
+  let high = 0;
+  let best0 = 0;
+  let best1 = 0;
+  let best2 = 0;
+  let rho0 = 0;
+  let rho1 = 0;
+  let rho2 = 0;
   cellEnergy.fill(0);
+  // One pass over the half plane: band shares, entropy cells and each channel's strongest bin.
   for (let b = 0; b < bins; b++) {
-    if (band[b] === BAND_DC) continue;
-    const p = power[b]! + power[bins + b]! + power[2 * bins + b]!;
-    cellEnergy[cell[b]!]! += p;
-    if (mirrorCell[b]! >= 0) cellEnergy[mirrorCell[b]!]! += p;
+    const weight = binWeight[b]!;
+    if (weight === 0) continue; // DC
+    const p0 = power[b]!;
+    const p1 = power[bins + b]!;
+    const p2 = power[2 * bins + b]!;
+    const pooled = p0 + p1 + p2;
+    const which = band[b]!;
+    if (which === BAND_LOW) low += weight * pooled;
+    else if (which === BAND_MID) mid += weight * pooled;
+    else high += weight * pooled;
+    cellEnergy[cell[b]!]! += pooled;
+    if (mirrorCell[b]! >= 0) cellEnergy[mirrorCell[b]!]! += pooled;
+    // Ties (the mirror bins of a real image share ρ anyway) go to the lower frequency.
+    const r = rho[b]!;
+    if (p0 > best0 || (p0 === best0 && p0 > 0 && r < rho0)) [best0, rho0] = [p0, r];
+    if (p1 > best1 || (p1 === best1 && p1 > 0 && r < rho1)) [best1, rho1] = [p1, r];
+    if (p2 > best2 || (p2 === best2 && p2 > 0 && r < rho2)) [best2, rho2] = [p2, r];
+  }
+  const total = low + mid + high;
+  const dominantFrequency: [number, number, number] = [rho0, rho1, rho2];
+  if (total === 0) {
+    return { entropy: 0, dominantFrequency, lowEnergy: 0, midEnergy: 0, highEnergy: 0, meanPsd: 0 };
   }
   let entropy = 0;
   for (let c = 0; c < cellEnergy.length; c++) {
@@ -94,10 +96,10 @@ function summarise(grid: SpectralGrid, windowPower: number): SpectralFeatures {
   const maxEntropy = Math.log(liveCells);
   return {
     entropy: maxEntropy > 0 ? clampUnit(entropy / maxEntropy) : 0,
-    dominantFrequency: dominant,
-    lowEnergy: bandEnergy[BAND_LOW]! / total,
-    midEnergy: bandEnergy[BAND_MID]! / total,
-    highEnergy: bandEnergy[BAND_HIGH]! / total,
+    dominantFrequency,
+    lowEnergy: low / total,
+    midEnergy: mid / total,
+    highEnergy: high / total,
     meanPsd: total / (3 * (grid.rows * grid.cols) * windowPower),
   };
 }

@@ -45,6 +45,8 @@ export class SpectralGrid {
   readonly rho: Float64Array;
   readonly band: Int8Array;
   readonly multiplicity: Float64Array;
+  /** Full-plane bins each half-plane bin stands for, 0 for DC (which carries no energy here). */
+  readonly binWeight: Float64Array;
   /** Entropy cell of each half-plane bin, and of its mirror (−1 when the bin is its own mirror). */
   readonly cell: Int16Array;
   readonly mirrorCell: Int16Array;
@@ -58,6 +60,8 @@ export class SpectralGrid {
   readonly image: Float64Array;
   /** The three channels, mean-free and windowed (3 × rows·cols). */
   readonly windowed: Float64Array;
+  /** Which channels are exactly constant in the image being analysed. */
+  readonly constant: boolean[] = [false, false, false];
   /** Per channel half-plane power, 3 × bins. */
   readonly power: Float64Array;
 
@@ -108,6 +112,8 @@ export class SpectralGrid {
       }
     }
     this.liveCells = live.reduce((a, b) => a + b, 0);
+    this.binWeight = new Float64Array(this.bins);
+    for (let b = 1; b < this.bins; b++) this.binWeight[b] = this.multiplicity[b % half]!;
     this.transform = new PowerTransform2d(rows, cols, 3);
     this.image = new Float64Array(3 * rows * cols);
     this.windowed = new Float64Array(3 * rows * cols);

@@ -40,8 +40,12 @@ export function analyseTensor(
   const pixels = rows * cols;
 
   // Layer means, channel-planar; track each channel's range to spot constant images.
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
+  let minR = Number.POSITIVE_INFINITY;
+  let maxR = Number.NEGATIVE_INFINITY;
+  let minG = Number.POSITIVE_INFINITY;
+  let maxG = Number.NEGATIVE_INFINITY;
+  let minB = Number.POSITIVE_INFINITY;
+  let maxB = Number.NEGATIVE_INFINITY;
   const inverseLayers = 1 / layers;
   let finite = true;
   for (let p = 0; p < pixels; p++) {
@@ -61,12 +65,12 @@ export function analyseTensor(
     image[p] = r;
     image[pixels + p] = g;
     image[2 * pixels + p] = b;
-    if (r < min[0]!) min[0] = r;
-    if (r > max[0]!) max[0] = r;
-    if (g < min[1]!) min[1] = g;
-    if (g > max[1]!) max[1] = g;
-    if (b < min[2]!) min[2] = b;
-    if (b > max[2]!) max[2] = b;
+    if (r < minR) minR = r;
+    if (r > maxR) maxR = r;
+    if (g < minG) minG = g;
+    if (g > maxG) maxG = g;
+    if (b < minB) minB = b;
+    if (b > maxB) maxB = b;
     finite = finite && Number.isFinite(r + g + b);
   }
   if (!finite) {
@@ -89,7 +93,10 @@ export function analyseTensor(
     sumWc2 += wc[c]! * wc[c]!;
   }
 
-  const constant = [min[0] === max[0], min[1] === max[1], min[2] === max[2]];
+  const constant = grid.constant;
+  constant[0] = minR === maxR;
+  constant[1] = minG === maxG;
+  constant[2] = minB === maxB;
   for (let ch = 0; ch < 3; ch++) {
     if (constant[ch]) continue;
     const plane = ch * pixels;

@@ -19,6 +19,8 @@ export class PowerTransform2d {
   private readonly lineIm: Float64Array;
   private readonly outRe: Float64Array;
   private readonly outIm: Float64Array;
+  /** Which source rows to transform this call. */
+  private readonly lines: Int32Array;
 
   constructor(
     private readonly rows: number,
@@ -35,6 +37,7 @@ export class PowerTransform2d {
     this.lineIm = new Float64Array(longest);
     this.outRe = new Float64Array(longest);
     this.outIm = new Float64Array(longest);
+    this.lines = new Int32Array(images * rows);
   }
 
   /**
@@ -42,12 +45,13 @@ export class PowerTransform2d {
    * rows·(⌊cols/2⌋ + 1) values. `skip[i]` leaves plane i out (its power is set to 0).
    */
   power(source: Float64Array, power: Float64Array, skip: readonly boolean[]): void {
-    const { rows, half, images } = this;
-    const lines: number[] = [];
-    for (let i = 0; i < images; i++) if (!skip[i]) for (let r = 0; r < rows; r++) lines.push(i * rows + r);
+    const { rows, half, images, lines } = this;
+    let count = 0;
+    for (let i = 0; i < images; i++)
+      if (!skip[i]) for (let r = 0; r < rows; r++) lines[count++] = i * rows + r;
     let next = 0;
-    for (; next + 1 < lines.length; next += 2) this.pairOfRows(source, lines[next]!, lines[next + 1]!);
-    if (next < lines.length) this.singleRow(source, lines[next]!);
+    for (; next + 1 < count; next += 2) this.pairOfRows(source, lines[next]!, lines[next + 1]!);
+    if (next < count) this.singleRow(source, lines[next]!);
     const bins = rows * half;
     for (let i = 0; i < images; i++) {
       if (skip[i]) power.fill(0, i * bins, (i + 1) * bins);
