@@ -60,10 +60,13 @@ describe("extractSpectralFeatures: known answers", () => {
     });
   });
 
-  it("matches a naive 2-D DFT on sizes that are not powers of two (6x10, 7x5)", () => {
+  it("matches a naive 2-D DFT on sizes that are not powers of two (6x10, 7x5, and Bluestein/fft.js lines)", () => {
+    // 6x10, 7x5: direct sums on both axes; 20x36: Bluestein on both; 32x12: fft.js down the columns.
     for (const [rows, cols] of [
       [6, 10],
       [7, 5],
+      [20, 36],
+      [32, 12],
     ] as const) {
       const t = noiseTensor(rows, cols, 3, rows * 100 + cols);
       const spectrum = computePowerSpectrum(t, { window: "none" });
