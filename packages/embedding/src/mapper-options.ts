@@ -44,8 +44,10 @@ export interface ResolvedMapperOptions {
 }
 
 /**
- * Default group weights, tuned on the labelled colour dataset (see the README): colour decides, the
- * class hint counts as much as colour, texture refines, utility nudges.
+ * Default group weights. Chosen, not fitted: the labelled colour dataset is separable by colour, and
+ * precision@10 there stays at 1.00 for any spectral weight from 0 to 2. Chroma and class are 1, so a
+ * class hint counts as much as colour; spectral 0.5, so texture refines colour without overriding it;
+ * utility 0.3, a nudge.
  */
 export const DEFAULT_WEIGHTS: Readonly<GroupWeights> = Object.freeze({
   chroma: 1,
