@@ -26,9 +26,14 @@ function perSecond(ms: Spread): Spread {
   };
 }
 
-/** A few labelled tensors of one shape (noisy class colours: realistic solver input). */
+/**
+ * Labelled tensors of one shape (noisy class colours: realistic solver input), about 80k cells in
+ * all whatever the shape: cycling through a few small tensors would let the CPU's branch predictor
+ * learn the data and flatter the small size.
+ */
 function tensors(rows: number, cols: number, layers: number): ChromaticTensor[] {
-  const ds = unwrap(generateColorDataset({ samplesPerClass: 2, rows, cols, layers, noise: 0.15, seed: 7 }));
+  const samplesPerClass = Math.max(2, Math.round(80_000 / (10 * rows * cols * layers)));
+  const ds = unwrap(generateColorDataset({ samplesPerClass, rows, cols, layers, noise: 0.15, seed: 7 }));
   return ds.samples.map((s) => s.tensor);
 }
 
