@@ -2,7 +2,7 @@ import { ChromaticTensor, type ColorClass, type Rgb } from "@dreampool/tensor";
 import { describe, expect, it } from "vitest";
 import { QuerySignature } from "./query-signature.js";
 import { extractSpectralFeatures, type SpectralFeatures } from "./spectral-features.js";
-import { noiseTensor } from "./test-tensors.js";
+import { noiseTensor } from "./test-tensors.fixture.js";
 
 describe("QuerySignature helpers", () => {
   it("fromChroma copies the colour and leaves every other group empty", () => {

@@ -4,7 +4,7 @@ import { leaveOneOutPrecision } from "../bench/retrieval-quality.js";
 import { EmbeddingMapper, type EncodableEntry } from "./embedding-mapper.js";
 import { QuerySignature } from "./query-signature.js";
 import { extractSpectralFeatures } from "./spectral-features.js";
-import { tensorFrom } from "./test-tensors.js";
+import { tensorFrom } from "./test-tensors.fixture.js";
 
 // Acceptance (issue 3): labelled colour dataset, 10 classes, 8x8x4, noise 0.1, 50 per class;
 // leave-one-out cosine search over the entry embeddings; mean same-class precision@10.

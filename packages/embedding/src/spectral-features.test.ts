@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractSpectralFeatures, type SpectralFeatures } from "./spectral-features.js";
 import { computePowerSpectrum } from "./spectrum.js";
-import { noiseTensor, tensorFrom } from "./test-tensors.js";
+import { noiseTensor, tensorFrom } from "./test-tensors.fixture.js";
 
 const features = (t: ChromaticTensor, window: "none" | "hann" | "hamming" = "hann"): SpectralFeatures => {
   const f = extractSpectralFeatures(t, { window });
