@@ -51,12 +51,12 @@ interface RemovedRow {
   violation: number;
 }
 
-/** Victim order per policy; ties broken by insertion order so every process evicts the same rows. */
-export const EVICTION_ORDER: Record<EvictionPolicy, string> = {
-  fifo: "seq",
-  lru: "last_used_at, seq",
-  "lowest-utility": "coalesce(utility_mean, 0), seq",
-};
+/** Victims in policy order (ties by insertion order, so every process evicts the same rows). */
+function victimQuery(names: PoolObjectNames, policy: EvictionPolicy): string {
+  if (policy === "fifo") return `SELECT id, bytes FROM ${names.dreams} ORDER BY seq LIMIT $1`;
+  const order = policy === "lru" ? "u.last_used_at, u.seq" : "coalesce(u.utility_mean, 0), u.seq";
+  return `SELECT u.id, d.bytes FROM ${names.usage} u JOIN ${names.dreams} d ON d.id = u.id ORDER BY ${order} LIMIT $1`;
+}
 
 export async function readCounters(tx: SqlExecutor, names: PoolObjectNames): Promise<PoolCounters> {
   const { rows } = await tx.query<{ entry_count: number; bytes_used: number }>(
@@ -94,14 +94,11 @@ export async function makeRoom(
   }
   const outcome: EvictionOutcome = { capacity: 0, budget: 0, removed: zeroDelta(), ids: [] };
   const averageBytes = counters.entryCount > 0 ? Math.max(1, counters.bytesUsed / counters.entryCount) : 1;
-  const order = EVICTION_ORDER[settings.evictionPolicy];
+  const victimSql = victimQuery(names, settings.evictionPolicy);
   while (countToFree > 0 || bytesToFree > 0) {
     // Enough victims for the count, plus an estimate for the bytes; loop if the estimate falls short.
     const limit = Math.min(10_000, Math.max(countToFree, Math.ceil(bytesToFree / averageBytes) + 1));
-    const { rows } = await tx.query<{ id: string; bytes: number }>(
-      `SELECT id, bytes FROM ${names.dreams} ORDER BY ${order} LIMIT $1`,
-      [limit],
-    );
+    const { rows } = await tx.query<{ id: string; bytes: number }>(victimSql, [limit]);
     if (rows.length === 0) break;
     const victims: string[] = [];
     for (const row of rows) {

@@ -8,16 +8,22 @@ import {
   type SolverResult,
   tensorFromBytes,
 } from "@dreampool/tensor";
+import type { PoolObjectNames } from "./identifier.js";
 import { vectorFromText, vectorToText } from "./vector-text.js";
 
 /**
- * Every column of an entry, cast so that both engines return the same JS types (node-postgres
- * returns int8 as a string, PGlite as a number; float8 is a number in both; vectors are text).
+ * Every column of an entry (`d`: the entries table, `u`: its usage row), cast so that both
+ * engines return the same JS types (node-postgres returns int8 as a string, PGlite as a number;
+ * float8 is a number in both; vectors are text).
  */
-export const ENTRY_COLUMNS = `id, created_at::float8 AS created_at, last_used_at::float8 AS last_used_at,
-  coherence, energy, violation, result_meta, grad, mask, chroma::text AS chroma, class_label,
-  utility_mean, utility_count, usage_count::float8 AS usage_count, spectral,
-  embedding::text AS embedding, tensor, meta, bytes`;
+export const ENTRY_COLUMNS = `d.id, d.created_at::float8 AS created_at, u.last_used_at::float8 AS last_used_at,
+  d.coherence, d.energy, d.violation, d.result_meta, d.grad, d.mask, d.chroma::text AS chroma, d.class_label,
+  u.utility_mean, u.utility_count, u.usage_count::float8 AS usage_count, d.spectral,
+  d.embedding::text AS embedding, d.tensor, d.meta, d.bytes`;
+
+/** The FROM clause ENTRY_COLUMNS reads from. */
+export const entrySource = (names: PoolObjectNames): string =>
+  `${names.dreams} d JOIN ${names.usage} u ON u.id = d.id`;
 
 export interface EntryRow {
   id: string;
@@ -46,7 +52,6 @@ export const INSERT_COLUMNS = [
   "id",
   "seq",
   "created_at",
-  "last_used_at",
   "coherence",
   "energy",
   "violation",
@@ -67,7 +72,6 @@ export const INSERT_CASTS: Record<(typeof INSERT_COLUMNS)[number], string> = {
   id: "",
   seq: "::bigint",
   created_at: "::bigint",
-  last_used_at: "::bigint",
   coherence: "::float8",
   energy: "::float8",
   violation: "::float8",
@@ -112,7 +116,6 @@ export function insertParams(id: string, seq: number, e: PreparedEntry): unknown
   return [
     id,
     seq,
-    e.createdAt,
     e.createdAt,
     e.result.coherence,
     e.result.energy,

@@ -52,11 +52,12 @@ export async function recordFeedback(
 ): Promise<DreamResult<{ stats: UtilityStats; bias: BiasProfile }>> {
   return exec.transaction(async (tx) => {
     const { rows } = await tx.query<UpdatedRow>(
-      `UPDATE ${names.dreams}
-         SET utility_mean = (coalesce(utility_mean, 0) * utility_count + $2) / (utility_count + 1),
-             utility_count = utility_count + 1
-       WHERE id = $1
-       RETURNING utility_mean, utility_count, class_label, chroma::text AS chroma`,
+      `UPDATE ${names.usage} u
+         SET utility_mean = (coalesce(u.utility_mean, 0) * u.utility_count + $2) / (u.utility_count + 1),
+             utility_count = u.utility_count + 1
+        FROM ${names.dreams} d
+       WHERE u.id = $1 AND d.id = u.id
+       RETURNING u.utility_mean, u.utility_count, d.class_label, d.chroma::text AS chroma`,
       [id, utility],
     );
     const row = rows[0];

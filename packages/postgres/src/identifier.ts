@@ -12,6 +12,8 @@ export interface PoolObjectNames {
   /** The entries table, quoted. */
   readonly dreams: string;
   readonly meta: string;
+  /** Per-entry usage and utility, apart from the entries so that updating them never touches the HNSW index. */
+  readonly usage: string;
   readonly migrations: string;
   readonly sequence: string;
   readonly embeddingIndex: string;
@@ -43,6 +45,7 @@ export function poolObjectNames(table: string): PoolObjectNames {
     table,
     dreams: quote(table),
     meta: quote(`${table}_meta`),
+    usage: quote(`${table}_usage`),
     migrations: quote(`${table}_migrations`),
     sequence: quote(`${table}_seq`),
     embeddingIndex: quote(`${table}_embedding_hnsw`),

@@ -29,7 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
         id text PRIMARY KEY,
         seq bigint NOT NULL UNIQUE,
         created_at bigint NOT NULL,
-        last_used_at bigint NOT NULL,
         coherence double precision NOT NULL,
         energy double precision NOT NULL,
         violation double precision NOT NULL,
@@ -38,14 +37,21 @@ export const MIGRATIONS: readonly Migration[] = [
         mask bytea,
         chroma vector(3) NOT NULL,
         class_label text,
-        utility_mean double precision,
-        utility_count integer NOT NULL DEFAULT 0,
-        usage_count bigint NOT NULL DEFAULT 0,
         spectral jsonb NOT NULL,
         embedding vector(${p.dimension}) NOT NULL,
         tensor bytea NOT NULL,
         meta jsonb,
         bytes integer NOT NULL CHECK (bytes >= 0)
+      )`,
+      // Mutable per-entry state lives apart: an UPDATE of an entry row would write a new row
+      // version and so a new HNSW index entry; here retrieval and feedback never touch the index.
+      `CREATE TABLE IF NOT EXISTS ${n.usage} (
+        id text PRIMARY KEY REFERENCES ${n.dreams} (id) ON DELETE CASCADE,
+        seq bigint NOT NULL,
+        last_used_at bigint NOT NULL,
+        usage_count bigint NOT NULL DEFAULT 0,
+        utility_mean double precision,
+        utility_count integer NOT NULL DEFAULT 0
       )`,
       `CREATE TABLE IF NOT EXISTS ${n.meta} (
         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -72,8 +78,8 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "indexes for class filters and eviction order",
     statements: (n) => [
       `CREATE INDEX IF NOT EXISTS ${n.classIndex} ON ${n.dreams} (class_label)`,
-      `CREATE INDEX IF NOT EXISTS ${n.lruIndex} ON ${n.dreams} (last_used_at, seq)`,
-      `CREATE INDEX IF NOT EXISTS ${n.utilityIndex} ON ${n.dreams} ((coalesce(utility_mean, 0)), seq)`,
+      `CREATE INDEX IF NOT EXISTS ${n.lruIndex} ON ${n.usage} (last_used_at, seq)`,
+      `CREATE INDEX IF NOT EXISTS ${n.utilityIndex} ON ${n.usage} ((coalesce(utility_mean, 0)), seq)`,
     ],
   },
   {

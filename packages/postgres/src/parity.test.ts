@@ -58,7 +58,8 @@ describe.each(list)("PgDreamPool and DreamPool agree on $name", (backend) => {
         expect(seedsOf(got)).toEqual(seedsOf(expected));
         // pgvector computes cosine in double over float4 components, the in-memory index in float32;
         // the min-max normalisation inside rerankHybrid magnifies that to a few 1e-6.
-        for (const [i, hit] of got.entries()) expect(hit.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 4);
+        for (const [i, hit] of got.entries())
+          expect(hit.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 4);
       }
     },
   );
@@ -75,6 +76,16 @@ describe.each(list)("PgDreamPool and DreamPool agree on $name", (backend) => {
       `parity.test.ts [${backend.name}]: HNSW top-${K} overlap with exact = ${overlap.toFixed(3)}`,
     );
     expect(overlap).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("MMR re-ranking over embeddings agrees", async () => {
+    for (const mode of ["soft", "hybrid"] as const) {
+      for (const query of queries.slice(0, 5)) {
+        const o = { mode, k: K, diversity: { method: "exact", lambda: 0.5 } } as const;
+        const expected = seedsOf(unwrap(memory.retrieve(query, o)));
+        expect(seedsOf(unwrap(await pool.retrieve(query, { ...o, exact: true })))).toEqual(expected);
+      }
+    }
   });
 
   it("the convenience methods agree too", async () => {

@@ -17,10 +17,11 @@ import type { ChromaticTensor, ColorClass, Rgb, SolverResult } from "@dreampool/
 import { readCounters, updateCounters, zeroDelta } from "./capacity.js";
 import { openPool, type PoolRuntime } from "./connect.js";
 import { toDreamError } from "./db-errors.js";
-import { ENTRY_COLUMNS, type EntryRow, entryFromRow, type PreparedEntry } from "./entry-row.js";
+import { ENTRY_COLUMNS, type EntryRow, entryFromRow, entrySource, type PreparedEntry } from "./entry-row.js";
 import type { SqlExecutor } from "./executor.js";
 import { emptyBias, feedbackUtility, recordFeedback } from "./feedback.js";
 import type { PoolObjectNames } from "./identifier.js";
+import { lockPool } from "./migrations.js";
 import type { PgDreamPoolOptions, PgPoolSettings } from "./options.js";
 import { type EntryEncoder, prepareEntry } from "./prepare.js";
 import { runRetrieval } from "./retrieve.js";
@@ -208,7 +209,7 @@ export class PgDreamPool implements DreamPoolLike {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
     return this.db("get", async () => {
       const { rows } = await this.exec.query<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${this.names.dreams} WHERE id = $1`,
+        `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.names)} WHERE d.id = $1`,
         [id],
       );
       const row = rows[0];
@@ -233,7 +234,7 @@ export class PgDreamPool implements DreamPoolLike {
   async entries(): Promise<DreamResult<DreamEntry[]>> {
     return this.db("entries", async () => {
       const { rows } = await this.exec.query<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${this.names.dreams} ORDER BY seq`,
+        `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.names)} ORDER BY d.seq`,
       );
       const out: DreamEntry[] = [];
       for (const row of rows) {
@@ -381,6 +382,19 @@ export class PgDreamPool implements DreamPoolLike {
 
   async stats(): Promise<DreamResult<PoolStats>> {
     return this.db("stats", () => readStats(this.exec, this.names, this.settings, this.mapper.dim));
+  }
+
+  /** Deletes the pool's tables and sequence (every entry, for every process). The pool stays usable only for close(). */
+  async drop(): Promise<DreamResult<void>> {
+    return this.db("drop", async () => {
+      await this.exec.transaction(async (tx) => {
+        await lockPool(tx, this.names.table);
+        const n = this.names;
+        await tx.query(`DROP TABLE IF EXISTS ${n.usage}, ${n.dreams}, ${n.meta}, ${n.migrations}`);
+        await tx.query(`DROP SEQUENCE IF EXISTS ${n.sequence}`);
+      });
+      return ok(undefined);
+    });
   }
 
   /** Ends the connections this pool opened (a caller's pg Pool or PGlite stays open). Idempotent. */

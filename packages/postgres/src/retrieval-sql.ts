@@ -1,4 +1,4 @@
-import { ENTRY_COLUMNS, type EntryRow } from "./entry-row.js";
+import { ENTRY_COLUMNS, type EntryRow, entrySource } from "./entry-row.js";
 import type { SqlExecutor } from "./executor.js";
 import type { PoolObjectNames } from "./identifier.js";
 import { HNSW_LIMITS } from "./options.js";
@@ -16,12 +16,29 @@ export interface KnnRequest {
   readonly exact: boolean;
   /** The HNSW candidate list (hnsw.ef_search) for this query. */
   readonly efSearch: number;
+  /** Fetch whole entries (a caller's predicate needs them); otherwise only what ranking reads. */
+  readonly full: boolean;
+  /** Also fetch the embedding (MMR on embeddings reads it). */
+  readonly withEmbedding: boolean;
+  /** Also compute the cosine distance to this embedding (hybrid ranks both lists by it). */
+  readonly embeddingQuery: ArrayLike<number> | null;
 }
 
-export interface KnnRow extends EntryRow {
+/** What ranking reads of a candidate; the other EntryRow fields are present when `full`. */
+export interface KnnRow extends Partial<EntryRow> {
+  id: string;
   /** pgvector's cosine distance, 1 - cosine similarity (NaN when either vector has zero norm). */
   distance: number;
+  /** Cosine distance to `embeddingQuery`, when asked for. */
+  embedding_distance?: number;
+  utility_mean: number | null;
+  class_label: string | null;
+  last_used_at: number;
+  chroma: string;
 }
+
+const RANKING_COLUMNS = `d.id, u.utility_mean, d.class_label, u.last_used_at::float8 AS last_used_at,
+  d.chroma::text AS chroma`;
 
 /**
  * Runs one k-NN query in its own transaction so that SET LOCAL settings (ef_search, iterative
@@ -36,26 +53,36 @@ export async function knnQuery(
   const where: string[] = [];
   if (request.classFilter !== null) {
     params.push(request.classFilter);
-    where.push(`class_label = $${params.length}`);
+    where.push(`d.class_label = $${params.length}`);
   }
   if (request.minUtility !== null) {
     params.push(request.minUtility);
-    where.push(`utility_mean >= $${params.length}`);
+    where.push(`u.utility_mean >= $${params.length}`);
   }
-  const column = request.column === "embedding" ? "embedding" : "chroma";
+  const columns = [request.full ? ENTRY_COLUMNS : RANKING_COLUMNS];
+  if (request.withEmbedding && !request.full) columns.push("d.embedding::text AS embedding");
+  if (request.embeddingQuery !== null) {
+    params.push(vectorToText(request.embeddingQuery));
+    columns.push(`d.embedding <=> $${params.length}::vector AS embedding_distance`);
+  }
+  const column = request.column === "embedding" ? "d.embedding" : "d.chroma";
   // A zero vector has no direction: every cosine with it is 0 (pgvector says NaN), so the
   // order falls back to age, oldest first, as in the in-memory pool.
   const zeroQuery = Array.from(request.query).every((x) => Math.fround(x) === 0);
   // An HNSW scan can only order by the distance itself; scans break ties by age.
-  const usesIndex = column === "embedding" && !request.exact;
-  const order = zeroQuery ? "seq" : usesIndex ? `${column} <=> $1::vector` : `${column} <=> $1::vector, seq`;
-  const text = `SELECT ${ENTRY_COLUMNS}, ${column} <=> $1::vector AS distance
-    FROM ${names.dreams} ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+  const usesIndex = request.column === "embedding" && !request.exact;
+  const order = zeroQuery
+    ? "d.seq"
+    : usesIndex
+      ? `${column} <=> $1::vector`
+      : `${column} <=> $1::vector, d.seq`;
+  const text = `SELECT ${columns.join(", ")}, ${column} <=> $1::vector AS distance
+    FROM ${entrySource(names)} ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY ${order} LIMIT $2`;
   return exec.transaction(async (tx) => {
     if (request.exact) {
       await tx.query("SELECT set_config('enable_indexscan', 'off', true)");
-    } else {
+    } else if (usesIndex) {
       const ef = Math.min(HNSW_LIMITS.efSearch[1], Math.max(request.efSearch, request.limit));
       await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(ef)]);
       // With filters, an HNSW scan alone can run out of matches before `limit`; pgvector 0.8's
@@ -65,4 +92,24 @@ export async function knnQuery(
     const { rows } = await tx.query<KnnRow>(text, params);
     return rows;
   });
+}
+
+/**
+ * Counts one use of each returned entry (usage_count, last_used_at) and reads the entries back
+ * in the same statement: the rows ranking chose, as they are after this retrieval.
+ */
+export async function touchAndRead(
+  exec: SqlExecutor,
+  names: PoolObjectNames,
+  ids: readonly string[],
+  now: number,
+): Promise<EntryRow[]> {
+  const { rows } = await exec.query<EntryRow>(
+    `UPDATE ${names.usage} u SET usage_count = u.usage_count + 1, last_used_at = $2::bigint
+       FROM ${names.dreams} d
+      WHERE u.id = ANY($1::text[]) AND d.id = u.id
+      RETURNING ${ENTRY_COLUMNS}`,
+    [ids, now],
+  );
+  return rows;
 }

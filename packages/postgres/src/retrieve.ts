@@ -1,15 +1,17 @@
 import type { EmbeddingMapper, WindowFunction } from "@dreampool/embedding";
-import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
+import { type DreamResult, err, indexCorrupted, invalidParameter, ok } from "@dreampool/errors";
 import type { DreamEntry, PoolQuery, ScoredDream } from "@dreampool/pool";
 import { type BiasProfile, rerankHybrid, type ScoringCandidate } from "@dreampool/scoring";
+import { isColorClass } from "@dreampool/tensor";
 import { readCounters } from "./capacity.js";
-import { entryFromRow } from "./entry-row.js";
+import { type EntryRow, entryFromRow } from "./entry-row.js";
 import type { SqlExecutor } from "./executor.js";
 import type { PoolObjectNames } from "./identifier.js";
 import type { PgPoolSettings } from "./options.js";
 import { toSignature } from "./query.js";
-import { type KnnRow, knnQuery } from "./retrieval-sql.js";
+import { type KnnRow, knnQuery, touchAndRead } from "./retrieval-sql.js";
 import type { ResolvedRetrieve } from "./retrieve-options.js";
+import { vectorFromText } from "./vector-text.js";
 
 export interface RetrievalContext {
   readonly exec: SqlExecutor;
@@ -50,19 +52,25 @@ export async function runRetrieval(
   const sig = signature.value;
   const limit = o.k * o.overFetch;
   const exact = await useExactScan(ctx, o);
+  let queryEmbedding: Float32Array | null = null;
+  if (o.mode !== "hard") {
+    const encoded = ctx.mapper.encodeQuery(sig, ctx.bias);
+    if (!encoded.ok) return encoded;
+    queryEmbedding = encoded.value;
+  }
   const base = {
     limit,
     classFilter: o.classFilter,
     minUtility: o.minUtility,
     exact,
     efSearch: ctx.settings.hnsw.ef,
+    full: o.filter !== null,
+    withEmbedding: o.mode !== "hard" && o.diversity !== false,
+    // Hybrid ranks every candidate by its embedding similarity, whichever list it came from.
+    embeddingQuery: o.mode === "hybrid" ? queryEmbedding : null,
   };
-  let queryEmbedding: Float32Array | null = null;
   const rows = new Map<string, KnnRow>();
-  if (o.mode !== "hard") {
-    const encoded = ctx.mapper.encodeQuery(sig, ctx.bias);
-    if (!encoded.ok) return encoded;
-    queryEmbedding = encoded.value;
+  if (queryEmbedding !== null) {
     for (const row of await knnQuery(ctx.exec, ctx.names, {
       ...base,
       column: "embedding",
@@ -77,36 +85,23 @@ export async function runRetrieval(
     }
   }
 
-  const entries = new Map<string, DreamEntry>();
   const candidates: ScoringCandidate[] = [];
   for (const row of rows.values()) {
-    const entry = entryFromRow(row);
-    if (!entry.ok) return entry;
-    const e = entry.value;
     if (o.filter !== null) {
+      const entry = entryFromRow(row as EntryRow);
+      if (!entry.ok) return entry;
       let keep: boolean;
       try {
-        keep = o.filter(e) === true;
+        keep = o.filter(entry.value) === true;
       } catch (thrown) {
         const message = thrown instanceof Error ? thrown.message : String(thrown);
         return err(invalidParameter("options.filter", "[function]", `must not throw (it threw: ${message})`));
       }
       if (!keep) continue;
     }
-    entries.set(e.id, e);
-    // Hybrid ranks every candidate by its embedding similarity, whichever list it came from.
-    const similarity =
-      o.mode === "hybrid" && queryEmbedding !== null
-        ? dot(queryEmbedding, e.embedding)
-        : similarityOf(row.distance);
-    candidates.push({
-      id: e.id,
-      similarity,
-      utility: e.utility.mean,
-      classLabel: e.classLabel,
-      lastUsedAt: e.lastUsedAt,
-      vector: o.mode === "hard" ? Float32Array.from(e.chroma) : e.embedding,
-    });
+    const candidate = toCandidate(row, o);
+    if (!candidate.ok) return candidate;
+    candidates.push(candidate.value);
   }
   if (candidates.length === 0) return ok([]);
   const ranked = rerankHybrid(candidates, {
@@ -123,29 +118,50 @@ export async function runRetrieval(
         : { method: o.diversity.method, lambda: o.diversity.lambda ?? o.weights.lambda },
   });
   if (!ranked.ok) return ranked;
-  const ids = ranked.value.map((r) => r.id);
-  // Usage stats in one UPDATE for the whole result (LRU eviction and the recency term read them).
-  if (ids.length > 0) {
-    await ctx.exec.query(
-      `UPDATE ${ctx.names.dreams} SET usage_count = usage_count + 1, last_used_at = $2::bigint WHERE id = ANY($1::text[])`,
-      [ids, Math.round(o.now)],
-    );
+  if (ranked.value.length === 0) return ok([]);
+  // One statement counts the use and reads the chosen entries back (LRU and recency read usage).
+  const touched = await touchAndRead(
+    ctx.exec,
+    ctx.names,
+    ranked.value.map((r) => r.id),
+    Math.round(o.now),
+  );
+  const entries = new Map<string, DreamEntry>();
+  for (const row of touched) {
+    const entry = entryFromRow(row);
+    if (!entry.ok) return entry;
+    entries.set(entry.value.id, entry.value);
   }
   const out: ScoredDream[] = [];
   for (const r of ranked.value) {
+    // An entry evicted by another process between ranking and reading is dropped, never resurrected.
     const entry = entries.get(r.id);
-    if (entry === undefined) continue;
-    out.push({
-      entry: { ...entry, usageCount: entry.usageCount + 1, lastUsedAt: Math.round(o.now) },
-      score: r.score,
-      components: r.components,
-    });
+    if (entry !== undefined) out.push({ entry, score: r.score, components: r.components });
   }
   return ok(out);
 }
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
-  return sum;
+/** Without MMR the candidates' vectors are never read. */
+const NO_VECTOR = new Float32Array(0);
+
+function toCandidate(row: KnnRow, o: ResolvedRetrieve): DreamResult<ScoringCandidate> {
+  const classLabel = row.class_label !== null && isColorClass(row.class_label) ? row.class_label : null;
+  let vector: Float32Array = NO_VECTOR;
+  if (o.diversity !== false) {
+    const parsed = vectorFromText(o.mode === "hard" ? row.chroma : row.embedding);
+    if (parsed === null)
+      return err(
+        indexCorrupted(`entry ${row.id}: its ${o.mode === "hard" ? "chroma" : "embedding"} is not a vector`),
+      );
+    vector = parsed;
+  }
+  const distance = o.mode === "hybrid" ? (row.embedding_distance ?? Number.NaN) : row.distance;
+  return ok({
+    id: row.id,
+    similarity: similarityOf(distance),
+    utility: row.utility_mean,
+    classLabel,
+    lastUsedAt: row.last_used_at,
+    vector,
+  });
 }

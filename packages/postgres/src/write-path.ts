@@ -48,6 +48,11 @@ export async function insertEntries(
       `INSERT INTO ${names.dreams} (${INSERT_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`,
       params,
     );
+    await tx.query(
+      `INSERT INTO ${names.usage} (id, seq, last_used_at)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])`,
+      [ids, seqs.rows.map((r) => r.seq), entries.map((e) => e.createdAt)],
+    );
     await updateCounters(tx, names, delta, {
       capacity: room.value.capacity,
       budget: room.value.budget,
@@ -82,6 +87,7 @@ export async function removeEntry(
 export async function clearEntries(exec: SqlExecutor, names: PoolObjectNames): Promise<DreamResult<void>> {
   return exec.transaction(async (tx) => {
     await lockPool(tx, names.table);
+    await tx.query(`DELETE FROM ${names.usage}`);
     await tx.query(`DELETE FROM ${names.dreams}`);
     await tx.query(
       `UPDATE ${names.meta} SET entry_count = 0, bytes_used = 0, sum_coherence = 0, sum_energy = 0,
