@@ -163,7 +163,7 @@ interface Component {
   name: string;
   /** What the estimate is compared with. */
   measure: Measure;
-  /** Entries built per N (the native constant is measured on 10·N arrays). */
+  /** Built `scale`·N times: small components need more copies to stand above measurement noise. */
   scale?: number;
   run(n: number): {
     prepare: () => unknown;
@@ -207,6 +207,7 @@ const COMPONENTS: Component[] = [
   {
     name: "embedding Float32Array(64)",
     measure: "v8",
+    scale: 4,
     run: (n) => ({
       prepare: () => null,
       build: () => Array.from({ length: n }, (_, i) => makeEmbedding(i)),
@@ -217,6 +218,7 @@ const COMPONENTS: Component[] = [
   {
     name: "spectral features object",
     measure: "v8",
+    scale: 4,
     run: (n) => ({
       prepare: () => null,
       build: () => Array.from({ length: n }, (_, i) => makeSpectral(i)),
@@ -227,6 +229,7 @@ const COMPONENTS: Component[] = [
   {
     name: "chroma [r, g, b]",
     measure: "v8",
+    scale: 4,
     run: (n) => ({
       prepare: () => null,
       build: () => Array.from({ length: n }, (_, i) => chromaOf(i)),
@@ -237,6 +240,7 @@ const COMPONENTS: Component[] = [
   {
     name: "metadata (JSON.parse'd, 5 fields)",
     measure: "v8",
+    scale: 4,
     run: (n) => {
       let estimate = 0;
       for (let i = 0; i < n; i++) estimate += metadataBytes(makeMeta(i));
@@ -253,6 +257,7 @@ const COMPONENTS: Component[] = [
   {
     name: "entry object + id + pool Map entry",
     measure: "v8",
+    scale: 4,
     run: (n) => ({
       prepare: () => null,
       build: () => {
@@ -372,7 +377,8 @@ function measureComponent(name: string, n: number): ChildReport {
   return { component: name, n, estimate: plan.estimate, v8, native: Math.max(0, rss - seenByV8), rss };
 }
 
-function runChild(name: string, n: number): ChildReport {
+/** Runs one component (or "all", sequentially in one process) in a fresh child. */
+function runChild(name: string, n: number): ChildReport[] {
   const args = [
     "--expose-gc",
     "--max-semi-space-size=1",
@@ -391,7 +397,7 @@ function runChild(name: string, n: number): ChildReport {
   });
   if (result.status !== 0) throw new Error(`component ${name} failed: ${result.stderr}`);
   const line = result.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(line) as ChildReport;
+  return JSON.parse(line) as ChildReport[];
 }
 
 function medianReport(reports: ChildReport[]): ChildReport {
@@ -403,7 +409,9 @@ function medianReport(reports: ChildReport[]): ChildReport {
 
 export async function run(): Promise<void> {
   const quick = isQuick();
-  const n = quick ? 2_000 : 10_000;
+  // Quick: every component in one child (allocator reuse between components adds some noise).
+  const n = quick ? 5_000 : 10_000;
+  const together = quick ? runChild("all", n) : null;
   const recorder = new SuiteRecorder("memory");
   recorder.section(
     `estimate vs measured, ${n} entries, tensor 8x8x4, d=${DIM}, M=${M} (relative error = |estimate/measured - 1|)`,
@@ -411,10 +419,12 @@ export async function run(): Promise<void> {
   for (const component of COMPONENTS) {
     const count = n * (component.scale ?? 1);
     // Resident-set figures are noisy: the native-only component takes the median of three children.
-    const r =
-      component.measure === "native"
-        ? medianReport([0, 1, 2].map(() => runChild(component.name, count)))
-        : runChild(component.name, count);
+    const r = together
+      ? together.find((report) => report.component === component.name)
+      : component.measure === "native"
+        ? medianReport([0, 1, 2].flatMap(() => runChild(component.name, count)))
+        : runChild(component.name, count)[0];
+    if (!r) throw new Error(`no report for ${component.name}`);
     const plan = component.run(count);
     const measured =
       component.measure === "v8" ? r.v8 : component.measure === "native" ? r.native : r.v8 + r.native;
@@ -452,7 +462,12 @@ if (process.argv[1] === SELF) {
   if (at >= 0) {
     const name = process.argv[at + 1] ?? "";
     const n = Number(process.argv[process.argv.indexOf("--n") + 1]);
-    console.log(JSON.stringify(measureComponent(name, n)));
+    const names = name === "all" ? COMPONENTS.map((c) => c.name) : [name];
+    const reports = names.map((c) => {
+      const component = COMPONENTS.find((x) => x.name === c);
+      return measureComponent(c, n * (name === "all" ? (component?.scale ?? 1) : 1));
+    });
+    console.log(JSON.stringify(reports));
   } else {
     run().catch((e: unknown) => {
       console.error(e);

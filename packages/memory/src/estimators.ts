@@ -179,7 +179,8 @@ export const chromaIndexBytesPerVector = (): number => Math.round(12 * DOUBLING_
  * A pool entry's own object and the pool's Map entry for it: id string ("d" + counter), the entry
  * object (id, tensor, result, chroma, classLabel, spectral, embedding, utility, usageCount,
  * createdAt, lastUsedAt, bytes, meta), its utility record { mean, count } and the
- * SolverResult { energy, coherence, violation, grad?, mask?, meta } without grad and meta.
+ * SolverResult { energy, coherence, violation, grad?, mask?, meta } with an empty meta (grad, mask
+ * and metadata are counted by their own estimators).
  */
 export function entryOverheadBytes(): number {
   const id = stringBytes(8);
