@@ -6,7 +6,8 @@
 // The database is the server in DREAMPOOL_PG_URL when set (CI: .ci/services.sh), else PGlite
 // in-process; the figures name which. Data: 4x4x2 colour fields around uniformly random colours
 // (noise 0.05–0.15), queries are 200 QuerySignatures from a separate seed stream.
-// Run: pnpm --filter @dreampool/postgres bench   (DREAMPOOL_BENCH_QUICK=1: 10k entries)
+// Run: pnpm --filter @dreampool/benchmarks exec tsx src/postgres.bench.ts   (DREAMPOOL_BENCH_QUICK=1: 10k)
+// (benchmarks/src/postgres.bench.ts runs this file; it lives here so it type-checks with the package.)
 import { fileURLToPath } from "node:url";
 import {
   comparePaired,
@@ -136,7 +137,11 @@ export async function run(): Promise<void> {
       subject: db.name,
       unit: "ms/query",
       value: db.msPerOp,
-      comparison: { baseline: mem.name, meaning: "x the in-memory time", ratio: db.ratioToReference.median },
+      comparison: {
+        baseline: mem.name,
+        meaning: "x the in-memory speed",
+        ratio: 1 / db.ratioToReference.median,
+      },
     });
     const sample = queries.slice(0, 50);
     const memRecall = await recallAt10(
