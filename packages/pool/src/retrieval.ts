@@ -63,8 +63,25 @@ export function retrieveFrom(
 
   const fetch = Math.min(state.entries.size, o.k * o.overFetch);
   const guard = guardFor(state, o);
-  const similarity = new Map<string, number>();
+  const candidates: ScoringCandidate[] = [];
+  const records = new Map<string, EntryRecord>();
   let queryEmbedding: Float32Array | null = null;
+  // One candidate per live id; hybrid scores every candidate by its embedding cosine, whichever
+  // list it came from, so both lists share one similarity scale.
+  const consider = (id: string, score: number): void => {
+    if (records.has(id)) return;
+    const e = state.entries.get(id);
+    if (e === undefined) return;
+    records.set(id, e);
+    candidates.push({
+      id,
+      similarity: o.mode === "hybrid" && queryEmbedding !== null ? dot(queryEmbedding, e.embedding) : score,
+      utility: e.utility.mean,
+      classLabel: e.classLabel,
+      lastUsedAt: e.lastUsedAt,
+      vector: o.mode === "hard" ? Float32Array.from(e.chroma) : e.embedding,
+    });
+  };
 
   if (o.mode !== "hard") {
     const embedded = embedQuery(state, parsed.value);
@@ -72,38 +89,18 @@ export function retrieveFrom(
     queryEmbedding = embedded.value;
     const hits = state.embeddingIndex.search(queryEmbedding, fetch, guard.filter);
     if (!hits.ok) return hits;
-    for (const hit of hits.value) similarity.set(hit.id, hit.score);
+    for (const hit of hits.value) consider(hit.id, hit.score);
   }
   if (o.mode !== "soft") {
     const hits = chromaCandidates(state, parsed.value.chroma, fetch, guard.filter);
     if (!hits.ok) return hits;
-    for (const [id, score] of hits.value) {
-      // Hybrid ranks every candidate by its embedding similarity, whichever list it came from.
-      if (o.mode === "hard") similarity.set(id, score);
-      else if (!similarity.has(id)) similarity.set(id, 0);
-    }
+    for (const [id, score] of hits.value) consider(id, score);
   }
   if (guard.threw) {
     const message = guard.thrown instanceof Error ? guard.thrown.message : String(guard.thrown);
     return err(invalidParameter("options.filter", "[function]", `must not throw (it threw: ${message})`));
   }
 
-  const candidates: ScoringCandidate[] = [];
-  const records = new Map<string, EntryRecord>();
-  for (const [id, score] of similarity) {
-    const e = state.entries.get(id);
-    if (e === undefined) continue;
-    records.set(id, e);
-    const s = o.mode === "hybrid" && queryEmbedding !== null ? dot(queryEmbedding, e.embedding) : score;
-    candidates.push({
-      id,
-      similarity: s,
-      utility: e.utility.mean,
-      classLabel: e.classLabel,
-      lastUsedAt: e.lastUsedAt,
-      vector: o.mode === "hard" ? Float32Array.from(e.chroma) : e.embedding,
-    });
-  }
   const ranked = rerankHybrid(candidates, {
     weights: o.weights,
     queryClass: parsed.value.classHint,
