@@ -134,25 +134,19 @@ export async function run(): Promise<void> {
     classLabel: null,
     utility: null,
   }));
+  const recompute = () => {
+    for (const t of tensors) {
+      const spectral = unwrap(extractSpectralFeatures(t));
+      unwrap(mapper.encodeEntry({ chroma: t.meanRgb(), spectral, classLabel: null, utility: null }));
+    }
+  };
+  const reuse = () => {
+    for (const e of cached) unwrap(mapper.encodeEntry(e));
+  };
   const caching = await comparePaired(
     [
-      {
-        name: "recomputed",
-        run: () => {
-          for (const t of tensors) {
-            const spectral = unwrap(extractSpectralFeatures(t));
-            unwrap(mapper.encodeEntry({ chroma: t.meanRgb(), spectral, classLabel: null, utility: null }));
-          }
-        },
-        opsPerCall: tensors.length,
-      },
-      {
-        name: "precomputed",
-        run: () => {
-          for (const e of cached) unwrap(mapper.encodeEntry(e));
-        },
-        opsPerCall: tensors.length,
-      },
+      { name: "recomputed", run: recompute, opsPerCall: tensors.length },
+      { name: "precomputed", run: reuse, opsPerCall: tensors.length },
     ],
     { rounds, timeMs },
   );
@@ -165,13 +159,35 @@ export async function run(): Promise<void> {
   });
   recorder.add({
     scenario: cacheTitle,
-    subject: "encodeEntry with cached (precomputed) spectral features",
+    subject: "encodeEntry, features precomputed (wall clock)",
     unit: "entries/s",
     value: perSecond(precomputed),
     comparison: {
       baseline: "recomputing the features on every encode",
       meaning: "x faster",
       ratio: 1 / precomputed.ratioToReference.median,
+    },
+  });
+  // Wall-clock ratios between a short and a long loop drift when other processes share the CPU;
+  // CPU time does not, so the figure that checks the seed's claim is measured that way.
+  const repeats = quick ? 100 : 1000;
+  const cpuRecomputed = entriesPerCpuSecond(recompute, tensors.length, repeats);
+  const cpuPrecomputed = entriesPerCpuSecond(reuse, tensors.length, repeats * 5);
+  recorder.add({
+    scenario: cacheTitle,
+    subject: "encodeEntry, features recomputed, per CPU-second",
+    unit: "entries/s",
+    value: spread([cpuRecomputed]),
+  });
+  recorder.add({
+    scenario: cacheTitle,
+    subject: "encodeEntry with cached (precomputed) spectral features, per CPU-second",
+    unit: "entries/s",
+    value: spread([cpuPrecomputed]),
+    comparison: {
+      baseline: "recomputing the features on every encode (CPU time)",
+      meaning: "x faster",
+      ratio: cpuPrecomputed / cpuRecomputed,
       target: { op: ">=", value: 1.15 },
     },
   });
