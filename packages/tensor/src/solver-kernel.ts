@@ -159,6 +159,7 @@ export function coherenceTerms(colors: ArrayLike<number>, cells: number): Cohere
   let sumSin = 0;
   let sumCos = 0;
   let chromatic = 0;
+  const hues = new Float64Array(cells);
   for (let cell = 0; cell < cells; cell++) {
     const i = cell * 3;
     const r = colors[i]!;
@@ -169,7 +170,7 @@ export function coherenceTerms(colors: ArrayLike<number>, cells: number): Cohere
     sumB += b;
     if (Math.max(r, g, b) - Math.min(r, g, b) >= COLOR_EPSILON) {
       const h = hueDegrees(r, g, b);
-      chromatic++;
+      hues[chromatic++] = h;
       sumSin += Math.sin(h * DEG);
       sumCos += Math.cos(h * DEG);
     }
@@ -183,15 +184,9 @@ export function coherenceTerms(colors: ArrayLike<number>, cells: number): Cohere
     const mean = Math.atan2(sumSin, sumCos) / DEG;
     meanHue = (mean + 360) % 360;
     let squared = 0;
-    // Second pass recomputes the hues rather than storing them: a per-call Float64Array of
-    // `cells` entries (an off-heap allocation) cost more than the arithmetic.
-    for (let i = 0; i < cells * 3; i += 3) {
-      const r = colors[i]!;
-      const g = colors[i + 1]!;
-      const b = colors[i + 2]!;
-      if (Math.max(r, g, b) - Math.min(r, g, b) < COLOR_EPSILON) continue;
+    for (let k = 0; k < chromatic; k++) {
       // Both angles are in [0, 360): no modulo needed (this is angularDifference, inlined).
-      const d = Math.abs(hueDegrees(r, g, b) - meanHue);
+      const d = Math.abs(hues[k]! - meanHue);
       const a = d > 180 ? 360 - d : d;
       squared += a * a;
     }
