@@ -9,7 +9,7 @@ import {
 import type { Hit, IndexStats, Metric, SearchOptions, VectorIndex } from "@dreampool/soft-index";
 import { readFileResult, writeFileAtomic } from "./atomic-file.js";
 import { GraphStore } from "./graph-store.js";
-import { scoreOf, translateNativeError } from "./native.js";
+import { hitOf, translateNativeError } from "./native.js";
 import { type HnswIndexOptions, type ResolvedHnswOptions, resolveOptions } from "./options.js";
 import { restoreSnapshot, type SnapshotExpectation, snapshotBytes } from "./persistence.js";
 import { searchCandidates } from "./search.js";
@@ -281,8 +281,8 @@ export class HnswIndex implements VectorIndex {
     if (found.exact) this.exactFallbacks++;
     const hits: Hit[] = [];
     for (const candidate of found.candidates) {
-      const { score, distance } = scoreOf(this.metric, candidate.nativeDistance);
-      if (minScore === undefined || score >= minScore) hits.push({ id: candidate.id, score, distance });
+      const hit = hitOf(this.metric, candidate.id, candidate.nativeDistance);
+      if (minScore === undefined || hit.score >= minScore) hits.push(hit);
     }
     return ok(hits);
   }

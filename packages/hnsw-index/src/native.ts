@@ -5,7 +5,7 @@ import {
   indexCorrupted,
   memoryExceeded,
 } from "@dreampool/errors";
-import type { Metric } from "@dreampool/soft-index";
+import type { Hit, Metric } from "@dreampool/soft-index";
 // hnswlib-node is a CommonJS native addon: Node's ESM loader cannot see its named exports, so we
 // take the default export (module.exports) and read the class from it (peers.md §2.4 item 10).
 import hnswlib from "hnswlib-node";
@@ -22,14 +22,14 @@ export function spaceFor(metric: Metric): NativeSpace {
   return metric === "euclidean" ? "l2" : "ip";
 }
 
-/** hnswlib distance -> the contract's { score, distance } (contract.ts "Metric"). */
-export function scoreOf(metric: Metric, nativeDistance: number): { score: number; distance: number } {
+/** A hit with hnswlib's distance turned into the contract's score and distance (contract.ts "Metric"). */
+export function hitOf(metric: Metric, id: string, nativeDistance: number): Hit {
   if (metric === "euclidean") {
     // hnswlib's l2 is the squared distance; rounding can make it a hair negative.
     const distance = Math.sqrt(Math.max(0, nativeDistance));
-    return { score: -distance, distance };
+    return { id, score: -distance, distance };
   }
-  return { score: 1 - nativeDistance, distance: nativeDistance };
+  return { id, score: 1 - nativeDistance, distance: nativeDistance };
 }
 
 function messageOf(thrown: unknown): string {

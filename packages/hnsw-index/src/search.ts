@@ -49,16 +49,26 @@ export function searchCandidates(
   exactFallbackRatio: number,
 ): { candidates: Candidate[]; exact: boolean } {
   const live = target.entries.length;
+  const useGraph =
+    live > EXACT_SCAN_MAX_SIZE &&
+    k < live &&
+    (allow === undefined || allowedFraction(target.entries, allow) >= exactFallbackRatio);
+  if (useGraph) {
+    const fromGraph = graphTopK(target, query, k, allow);
+    if (fromGraph.length >= k) return { candidates: fromGraph, exact: false };
+  }
+  return { candidates: exactScan(target, query, k, allow), exact: true };
+}
+
+function exactScan(
+  target: SearchTarget,
+  query: number[],
+  k: number,
+  allow: ((id: string) => boolean) | undefined,
+): Candidate[] {
   const { entries } = target;
   const idAt = (position: number) => (entries[position] as LiveEntry).id;
-  const exact = () => ({
-    candidates: exactTopK(target.metric, query, target.rows, live, idAt, k, allow),
-    exact: true,
-  });
-  if (live <= EXACT_SCAN_MAX_SIZE || k >= live) return exact();
-  if (allow !== undefined && allowedFraction(target.entries, allow) < exactFallbackRatio) return exact();
-  const fromGraph = graphTopK(target, query, k, allow);
-  return fromGraph.length < k ? exact() : { candidates: fromGraph, exact: false };
+  return exactTopK(target.metric, query, target.rows, entries.length, idAt, k, allow);
 }
 
 function allowedFraction(entries: readonly LiveEntry[], allow: (id: string) => boolean): number {
@@ -104,9 +114,13 @@ function graphTopK(
     const out: Candidate[] = [];
     for (let i = 0; i < neighbors.length; i++) {
       const entry = byLabel.get(neighbors[i] as number);
-      if (entry !== undefined) out.push({ id: entry.id, nativeDistance: distances[i] as number });
+      if (entry === undefined) continue;
+      const candidate = { id: entry.id, nativeDistance: distances[i] as number };
+      // hnswlib returns ascending distances; this insertion only reorders ties (by id).
+      let at = out.length;
+      while (at > 0 && compareCandidates(candidate, out[at - 1] as Candidate) < 0) at--;
+      out.splice(at, 0, candidate);
     }
-    out.sort(compareCandidates);
     if (out.length > k) out.length = k;
     return out;
   }

@@ -14,9 +14,18 @@ export function checkVector(
   if (!(vector instanceof Float32Array)) {
     return invalidParameter(parameter, vector, "must be a Float32Array");
   }
+  if (vector.length === dim) {
+    // One pass on the hot path: the sum of squares is finite iff every component is (float32
+    // components cannot overflow it), and positive iff some component is non-zero.
+    let sum = 0;
+    for (let i = 0; i < dim; i++) {
+      const x = vector[i] as number;
+      sum += x * x;
+    }
+    if (Number.isFinite(sum) && (sum > 0 || !rejectZero)) return null;
+  }
   const problem = requireFiniteVector(parameter, vector, dim, context);
   if (problem || !rejectZero) return problem;
-  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) return null;
   return invalidParameter(parameter, vector, "must not be the zero vector under the cosine metric");
 }
 
