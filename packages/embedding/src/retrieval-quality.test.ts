@@ -1,10 +1,9 @@
-import { generateColorDataset, seededRandom } from "@dreampool/tensor";
+import { generateColorDataset } from "@dreampool/tensor";
 import { describe, expect, it } from "vitest";
-import { leaveOneOutPrecision } from "../bench/retrieval-quality.js";
+import { leaveOneOutPrecision, stripeTextures } from "../bench/retrieval-quality.js";
 import { EmbeddingMapper, type EncodableEntry } from "./embedding-mapper.js";
 import { QuerySignature } from "./query-signature.js";
 import { extractSpectralFeatures } from "./spectral-features.js";
-import { tensorFrom } from "./test-tensors.fixture.js";
 
 // Acceptance (issue 3): labelled colour dataset, 10 classes, 8x8x4, noise 0.1, 50 per class;
 // leave-one-out cosine search over the entry embeddings; mean same-class precision@10.
@@ -65,19 +64,7 @@ describe("retrieval quality on the labelled colour dataset", () => {
 });
 
 describe("the spectral group tells textures apart when colours agree", () => {
-  // Two textures with the same mean colour (mid-grey): broad stripes (2 cycles, low band) and fine
-  // stripes (3 of 8 cycles, high band), each with a random phase, orientation and a little noise.
-  const random = seededRandom(7);
-  const texture = (cycles: number) => {
-    const phase = random() * 2 * Math.PI;
-    const vertical = random() < 0.5;
-    return tensorFrom(8, 8, 4, (r, c) => {
-      const pos = vertical ? r : c;
-      return 0.5 + 0.25 * Math.cos((2 * Math.PI * cycles * pos) / 8 + phase) + (random() - 0.5) * 0.04;
-    });
-  };
-  const tensors = Array.from({ length: 40 }, (_, i) => texture(i % 2 === 0 ? 1 : 3));
-  const labels = tensors.map((_, i) => (i % 2 === 0 ? "broad" : "fine"));
+  const { tensors, labels } = stripeTextures(40, 7);
 
   const precision = (options: { include?: { spectral?: boolean } }): number => {
     const m = EmbeddingMapper.create(options);
