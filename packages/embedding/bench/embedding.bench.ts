@@ -279,9 +279,9 @@ function textureSection(recorder: SuiteRecorder): void {
     return leaveOneOutPrecision(entries, queries, labels, DIM, 5);
   };
   const refEntries = new Float32Array(tensors.length * DIM);
-  tensors.forEach((t, i) =>
-    referenceEncode(t.meanRgb(), referenceSpectral(t), null, DIM, refEntries, i * DIM),
-  );
+  tensors.forEach((t, i) => {
+    referenceEncode(t.meanRgb(), referenceSpectral(t), null, DIM, refEntries, i * DIM);
+  });
   const reference = leaveOneOutPrecision(refEntries, refEntries, labels, DIM, 5);
   const withSpectral = ours({ spectral: true });
   const withoutSpectral = ours({ spectral: false });
