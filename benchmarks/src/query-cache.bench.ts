@@ -185,8 +185,8 @@ export async function run(): Promise<void> {
   const queries = quick ? 400 : 2_000;
   const recorder = new SuiteRecorder("query-cache");
   const w = await workloadFigures(recorder, { rows: 8, cols: 8, layers: 4 }, queries, true);
-  // Context: larger tensors make the FFT, and so a hit, worth more.
-  await workloadFigures(recorder, { rows: 32, cols: 32, layers: 4 }, queries, false);
+  // Context (full runs only): larger tensors make the FFT, and so a hit, worth more.
+  if (!quick) await workloadFigures(recorder, { rows: 32, cols: 32, layers: 4 }, queries, false);
   const cache = unwrap(QueryCache.create({ capacity: 128 }));
 
   // The price of copying on a hit: a hit through getOrCompute against the copy alone.

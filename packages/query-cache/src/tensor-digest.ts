@@ -66,8 +66,8 @@ function hashValues(values: Float32Array, quantise: boolean, scale: number): voi
   }
 }
 
-/** Quantised values up to this magnitude hash as one 32-bit word; larger ones take the exact path. */
-const WORD_LIMIT = 2 ** 31 - 1;
+/** |x / precision + 0.5| must stay under this for the fast path's int32 words to be exact. */
+const FAST_LIMIT = 2 ** 31 - 2;
 
 /** The fast path; returns false (lanes undefined) when some value needs the exact path. */
 function hashQuantised(values: Float32Array, scale: number): boolean {
@@ -75,33 +75,35 @@ function hashQuantised(values: Float32Array, scale: number): boolean {
   let b = lanes[1] ?? 0;
   let c = lanes[2] ?? 0;
   let d = lanes[3] ?? 0;
-  // The largest |q| seen, cheaply: NaN and infinities poison it, so one test after the loop finds them.
-  let largest = 0;
+  let regular = true;
   const blocks = values.length - (values.length % 4);
   let i = 0;
   for (; i < blocks; i += 4) {
+    const v0 = (values[i] as number) * scale + 0.5;
+    const v1 = (values[i + 1] as number) * scale + 0.5;
+    const v2 = (values[i + 2] as number) * scale + 0.5;
+    const v3 = (values[i + 3] as number) * scale + 0.5;
+    // NaN fails every comparison; the branch is never taken on ordinary data, so it predicts well.
+    if (!(inRange(v0) && inRange(v1) && inRange(v2) && inRange(v3))) regular = false;
     // floor(v + 0.5) is Math.round's definition, and V8 runs it several times faster.
-    const q0 = Math.floor((values[i] as number) * scale + 0.5);
-    const q1 = Math.floor((values[i + 1] as number) * scale + 0.5);
-    const q2 = Math.floor((values[i + 2] as number) * scale + 0.5);
-    const q3 = Math.floor((values[i + 3] as number) * scale + 0.5);
-    largest = Math.max(largest, Math.abs(q0), Math.abs(q1), Math.abs(q2), Math.abs(q3));
-    a = Math.imul(a ^ q0, FNV_PRIME);
-    b = Math.imul(b ^ q1, FNV_PRIME);
-    c = Math.imul(c ^ q2, FNV_PRIME);
-    d = Math.imul(d ^ q3, FNV_PRIME);
+    a = Math.imul(a ^ Math.floor(v0), FNV_PRIME);
+    b = Math.imul(b ^ Math.floor(v1), FNV_PRIME);
+    c = Math.imul(c ^ Math.floor(v2), FNV_PRIME);
+    d = Math.imul(d ^ Math.floor(v3), FNV_PRIME);
   }
   for (; i < values.length; i++) {
-    const q = Math.floor((values[i] as number) * scale + 0.5);
-    largest = Math.max(largest, Math.abs(q));
-    a = Math.imul(a ^ q, FNV_PRIME);
+    const v = (values[i] as number) * scale + 0.5;
+    if (!inRange(v)) regular = false;
+    a = Math.imul(a ^ Math.floor(v), FNV_PRIME);
   }
   lanes[0] = a;
   lanes[1] = b;
   lanes[2] = c;
   lanes[3] = d;
-  return largest <= WORD_LIMIT;
+  return regular;
 }
+
+const inRange = (v: number): boolean => v > -FAST_LIMIT && v < FAST_LIMIT;
 
 /** The exact path: one word per regular value, marker or double words for the others. */
 function hashExact(values: Float32Array, quantise: boolean, scale: number): void {
