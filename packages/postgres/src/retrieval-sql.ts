@@ -40,15 +40,15 @@ export interface KnnRow extends Partial<EntryRow> {
 const RANKING_COLUMNS = `d.id, u.utility_mean, d.class_label, u.last_used_at::float8 AS last_used_at,
   d.chroma::text AS chroma`;
 
-/**
- * Runs one k-NN query in its own transaction so that SET LOCAL settings (ef_search, iterative
- * scans, index bypass) apply to it alone and reset on COMMIT, whichever pooled connection runs it.
- */
-export async function knnQuery(
-  exec: SqlExecutor,
-  names: PoolObjectNames,
-  request: KnnRequest,
-): Promise<KnnRow[]> {
+/** A k-NN statement and the transaction-local settings it must run under. */
+export interface KnnStatement {
+  readonly text: string;
+  readonly params: unknown[];
+  /** [name, value] pairs applied with set_config(name, value, is_local = true). */
+  readonly settings: [string, string][];
+}
+
+export function knnStatement(names: PoolObjectNames, request: KnnRequest): KnnStatement {
   const params: unknown[] = [vectorToText(request.query), request.limit];
   const where: string[] = [];
   if (request.classFilter !== null) {
@@ -79,17 +79,35 @@ export async function knnQuery(
   const text = `SELECT ${columns.join(", ")}, ${column} <=> $1::vector AS distance
     FROM ${entrySource(names)} ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY ${order} LIMIT $2`;
+  const settings: [string, string][] = [];
+  if (request.exact) {
+    settings.push(["enable_indexscan", "off"]);
+  } else if (usesIndex) {
+    const ef = Math.min(HNSW_LIMITS.efSearch[1], Math.max(request.efSearch, request.limit));
+    settings.push(["hnsw.ef_search", String(ef)]);
+    // With filters, an HNSW scan alone can run out of matches before `limit`; pgvector 0.8's
+    // iterative scan keeps walking the graph (in distance order) until enough rows pass.
+    if (where.length > 0) settings.push(["hnsw.iterative_scan", "strict_order"]);
+  }
+  return { text, params, settings };
+}
+
+/**
+ * Runs one k-NN query in its own transaction so that its settings (ef_search, iterative scan,
+ * index bypass) are SET LOCAL: they apply to it alone and reset on COMMIT, whichever pooled
+ * connection runs it (and behind a transaction-mode pooler).
+ */
+export async function knnQuery(
+  exec: SqlExecutor,
+  names: PoolObjectNames,
+  request: KnnRequest,
+): Promise<KnnRow[]> {
+  const statement = knnStatement(names, request);
   return exec.transaction(async (tx) => {
-    if (request.exact) {
-      await tx.query("SELECT set_config('enable_indexscan', 'off', true)");
-    } else if (usesIndex) {
-      const ef = Math.min(HNSW_LIMITS.efSearch[1], Math.max(request.efSearch, request.limit));
-      await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(ef)]);
-      // With filters, an HNSW scan alone can run out of matches before `limit`; pgvector 0.8's
-      // iterative scan keeps walking the graph (in distance order) until enough rows pass.
-      if (where.length > 0) await tx.query("SELECT set_config('hnsw.iterative_scan', 'strict_order', true)");
+    for (const [name, value] of statement.settings) {
+      await tx.query("SELECT set_config($1, $2, true)", [name, value]);
     }
-    const { rows } = await tx.query<KnnRow>(text, params);
+    const { rows } = await tx.query<KnnRow>(statement.text, statement.params);
     return rows;
   });
 }
