@@ -1,4 +1,3 @@
-export type { DftPlan, DftStrategy } from "./dft-plan.js";
 export { type ClassWeightSource, EmbeddingMapper, type EncodableEntry } from "./embedding-mapper.js";
 export {
   DEFAULT_WEIGHTS,

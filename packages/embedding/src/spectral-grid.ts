@@ -1,6 +1,9 @@
 import { PowerTransform2d } from "./transform-2d.js";
 
-/** Upper edge of the low band and of the mid band, in normalised radial frequency ρ (see below). */
+/**
+ * Upper edge of the low band and of the mid band, in normalised radial frequency ρ (see below; the
+ * grid compares 36·num and 9·num with den, which is ρ against 1/3 and 2/3 without rounding).
+ */
 export const LOW_BAND_EDGE = 1 / 3;
 export const MID_BAND_EDGE = 2 / 3;
 
@@ -20,8 +23,9 @@ const cellOf = (f: number, n: number, cells: number): number =>
   Math.min(cells - 1, Math.floor(((2 * f + n) * cells) / (2 * n)));
 
 /**
- * Everything about a rows × cols frequency grid that does not depend on the image: the DFT plans,
- * the radial frequency and band of each bin, and scratch space. Built once per size and cached.
+ * Everything about a rows × cols frequency grid that does not depend on the image: the 2-D
+ * transform, the radial frequency, band and entropy cell of each bin, and scratch space. Built once
+ * per size and cached.
  *
  * A real image has a Hermitian spectrum (X(−u, −v) = conj X(u, v)), so only the half plane
  * v ∈ [0, ⌊cols/2⌋] is computed; `multiplicity[v]` says how many full-plane bins each half-plane
