@@ -1,5 +1,12 @@
 import { extractSpectralFeatures, type SpectralFeatures } from "@dreampool/embedding";
-import { criticalState, type DreamResult, err, memoryExceeded, ok } from "@dreampool/errors";
+import {
+  criticalState,
+  type DreamResult,
+  err,
+  invalidParameter,
+  memoryExceeded,
+  ok,
+} from "@dreampool/errors";
 import { estimateEntryBytes, type IndexCost, metadataBytes } from "@dreampool/memory";
 import type { ChromaticTensor, ColorClass, Rgb, SolverResult } from "@dreampool/tensor";
 import { checkClassLabel, checkMeta, checkResult, checkTensor, copyMeta } from "./entry-input.js";
@@ -198,4 +205,15 @@ export function dropRecord(state: PoolState, record: EntryRecord): void {
 /** The live embeddings in insertion order (what an index migration or a snapshot load inserts). */
 export function* liveVectors(state: PoolState): IterableIterator<readonly [string, Float32Array]> {
   for (const record of state.entries.values()) yield [record.id, record.embedding];
+}
+
+/** The time of an operation: the caller's `now`, or the pool's clock; both must be finite. */
+export function timeOf(state: PoolState, given: number | undefined, parameter: string): DreamResult<number> {
+  const now = given ?? state.clock();
+  if (typeof now !== "number" || !Number.isFinite(now)) {
+    return err(
+      invalidParameter(given === undefined ? "clock()" : parameter, now, "must be a finite number of ms"),
+    );
+  }
+  return ok(now);
 }

@@ -1,14 +1,8 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import { BiasProfile, type RetrievalWeights } from "@dreampool/scoring";
 import type { ChromaticTensor, ColorClass, Rgb, SolverResult } from "@dreampool/tensor";
-import {
-  checkRawEntry,
-  commitEntry,
-  dropRecord,
-  liveVectors,
-  type PreparedEntry,
-  prepareEntry,
-} from "./add-path.js";
+import { addBatch } from "./add-batch.js";
+import { checkRawEntry, commitEntry, dropRecord, liveVectors, prepareEntry, timeOf } from "./add-path.js";
 import { asyncView } from "./async-pool.js";
 import { resolveConfig } from "./config.js";
 import { applyFeedback } from "./feedback.js";
@@ -17,6 +11,7 @@ import type { PoolState } from "./pool-state.js";
 import { zeroCounters } from "./pool-state.js";
 import { biasKeyOf } from "./query-embedding.js";
 import { retrieveFrom } from "./retrieval.js";
+import { retrieveBalanced, retrieveDiverse, retrieveSimilar } from "./seed-retrievals.js";
 import { decodeSnapshot, encodeSnapshot, type SnapshotLoadOptions } from "./snapshot/snapshot-codec.js";
 import { collectStats } from "./stats.js";
 import type {
@@ -34,9 +29,6 @@ import type {
   ScoredDream,
   UtilityStats,
 } from "./types.js";
-
-/** Retrieval weights that rank by similarity alone (the seed's retrieve_similar semantics). */
-const SIMILARITY_ONLY: RetrievalWeights = { alpha: 1, beta: 0, gamma: 0, delta: 0, lambda: 1 };
 
 /**
  * A retrieval memory of good solver states ("dreams"). Entries are gated on coherence, encoded
@@ -125,63 +117,7 @@ export class DreamPool {
    * whole budget fails the call with the pool unchanged; `items[i]` names the culprit.
    */
   addBatch(items: Iterable<BatchItem>, options: AddBatchOptions = {}): DreamResult<number> {
-    if (items === null || typeof items !== "object" || !(Symbol.iterator in items)) {
-      return err(invalidParameter("items", items, "must be an iterable of { tensor, result, classLabel? }"));
-    }
-    if (typeof options !== "object" || options === null)
-      return err(invalidParameter("options", options, "must be an object"));
-    const { onProgress, gate = true } = options;
-    if (onProgress !== undefined && typeof onProgress !== "function") {
-      return err(invalidParameter("options.onProgress", onProgress, "must be a function"));
-    }
-    const now = this.timeOf(options.now, "options.now");
-    if (!now.ok) return now;
-    const list = Array.from(items);
-    const prepared: (PreparedEntry | null)[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const item = list[i];
-      if (typeof item !== "object" || item === null) {
-        return err(invalidParameter(`items[${i}]`, item, "must be { tensor, result, classLabel?, meta? }"));
-      }
-      const checked = checkRawEntry(item, `items[${i}]`);
-      if (!checked.ok) return checked;
-      if (gate && item.result.coherence < this.state.config.coherenceThreshold) {
-        prepared.push(null);
-        continue;
-      }
-      const entry = prepareEntry(this.state, item);
-      if (!entry.ok) return entry;
-      const budget = this.state.budget;
-      if (budget && entry.value.bytes > budget.maxBytes) {
-        return err(
-          invalidParameter(
-            `items[${i}]`,
-            `${entry.value.bytes} bytes`,
-            `must fit the budget of ${budget.maxBytes} bytes`,
-          ),
-        );
-      }
-      prepared.push(entry.value);
-    }
-    let added = 0;
-    let progressBroken = false;
-    for (let i = 0; i < prepared.length; i++) {
-      const entry = prepared[i];
-      if (entry === null || entry === undefined) this.state.counters.gatedOut++;
-      else {
-        const id = commitEntry(this.state, entry, now.value);
-        if (!id.ok) return id;
-        added++;
-      }
-      if (onProgress && !progressBroken) {
-        try {
-          onProgress({ processed: i + 1, added, total: prepared.length });
-        } catch {
-          progressBroken = true;
-        }
-      }
-    }
-    return ok(added);
+    return addBatch(this.state, items, options);
   }
 
   get(id: string): DreamEntry | undefined {
@@ -236,7 +172,7 @@ export class DreamPool {
 
   /** The k entries whose mean colour is most similar (cosine) to `rgb`. */
   retrieveSimilar(rgb: Rgb, k = this.state.config.retrievalLimit): DreamResult<ScoredDream[]> {
-    return retrieveFrom(this.state, rgb, { mode: "hard", k, weights: SIMILARITY_ONLY, overFetch: 1 }, false);
+    return retrieveSimilar(this.state, rgb, k, null);
   }
 
   /** `retrieveSimilar` restricted to one class. */
@@ -245,33 +181,17 @@ export class DreamPool {
     classLabel: ColorClass,
     k = this.state.config.retrievalLimit,
   ): DreamResult<ScoredDream[]> {
-    const options = {
-      mode: "hard",
-      k,
-      classFilter: classLabel,
-      weights: SIMILARITY_ONLY,
-      overFetch: 1,
-    } as const;
-    return retrieveFrom(this.state, rgb, options, false);
+    return retrieveSimilar(this.state, rgb, k, { classFilter: classLabel });
   }
 
   /** Up to kPerClass per class, in the order the classes are given (each class once). */
   retrieveBalanced(rgb: Rgb, classes: readonly ColorClass[], kPerClass: number): DreamResult<ScoredDream[]> {
-    if (!Array.isArray(classes))
-      return err(invalidParameter("classes", classes, "must be an array of ColorClass"));
-    const out: ScoredDream[] = [];
-    for (const cls of new Set(classes)) {
-      const part = this.retrieveSimilarClass(rgb, cls, kPerClass);
-      if (!part.ok) return part;
-      out.push(...part.value);
-    }
-    return ok(out);
+    return retrieveBalanced(this.state, rgb, classes, kPerClass);
   }
 
   /** `retrieveSimilar` among entries whose mean utility is at least `minUtility`. */
   retrieveByUtility(rgb: Rgb, k: number, minUtility: number): DreamResult<ScoredDream[]> {
-    const options = { mode: "hard", k, minUtility, weights: SIMILARITY_ONLY, overFetch: 1 } as const;
-    return retrieveFrom(this.state, rgb, options, false);
+    return retrieveSimilar(this.state, rgb, k, { minUtility });
   }
 
   /**
@@ -280,18 +200,7 @@ export class DreamPool {
    * the mean pairwise colour distance of the selection below it.
    */
   retrieveDiverse(rgb: Rgb, k: number, lambda: number, minDispersion = 0): DreamResult<ScoredDream[]> {
-    if (typeof minDispersion !== "number" || !(minDispersion >= 0) || !Number.isFinite(minDispersion)) {
-      return err(invalidParameter("minDispersion", minDispersion, "must be a finite number >= 0"));
-    }
-    if (typeof lambda !== "number" || !(lambda >= 0 && lambda <= 1)) {
-      return err(invalidParameter("lambda", lambda, "must be a number in [0, 1]"));
-    }
-    // score = lambda·similarity − (1 − lambda)·max similarity to the picks above: the seed's MMR.
-    const weights = { ...SIMILARITY_ONLY, delta: 1 - lambda, lambda };
-    const options = { mode: "hard", k, weights, diversity: { method: "exact", lambda } } as const;
-    const ranked = retrieveFrom(this.state, rgb, options, false);
-    if (!ranked.ok || minDispersion === 0) return ranked;
-    return ok(truncateByDispersion(ranked.value, minDispersion));
+    return retrieveDiverse(this.state, rgb, k, lambda, minDispersion);
   }
 
   /** Soft (embedding) retrieval with optional weights. */
@@ -323,7 +232,7 @@ export class DreamPool {
     const raw = { tensor, result, classLabel: options.classLabel, meta: options.meta };
     const checked = checkRawEntry(raw, "");
     if (!checked.ok) return checked;
-    const now = this.timeOf(options.now, "options.now");
+    const now = timeOf(this.state, options.now, "options.now");
     if (!now.ok) return now;
     if (gate && (result as SolverResult).coherence < this.state.config.coherenceThreshold) {
       this.state.counters.gatedOut++;
@@ -333,30 +242,4 @@ export class DreamPool {
     if (!prepared.ok) return prepared;
     return commitEntry(this.state, prepared.value, now.value);
   }
-
-  private timeOf(given: number | undefined, parameter: string): DreamResult<number> {
-    const now = given ?? this.state.clock();
-    if (typeof now !== "number" || !Number.isFinite(now)) {
-      return err(
-        invalidParameter(given === undefined ? "clock()" : parameter, now, "must be a finite number of ms"),
-      );
-    }
-    return ok(now);
-  }
-}
-
-/** Keeps the longest prefix whose mean pairwise chroma distance stays at or above `minDispersion`. */
-function truncateByDispersion(results: ScoredDream[], minDispersion: number): ScoredDream[] {
-  const kept: ScoredDream[] = [];
-  let distanceSum = 0;
-  for (const candidate of results) {
-    let added = 0;
-    for (const k of kept)
-      added += Math.hypot(...k.entry.chroma.map((c, i) => c - (candidate.entry.chroma[i] as number)));
-    const n = kept.length + 1;
-    if (n >= 2 && (distanceSum + added) / ((n * (n - 1)) / 2) < minDispersion) break;
-    distanceSum += added;
-    kept.push(candidate);
-  }
-  return kept;
 }
