@@ -4,10 +4,11 @@ import { DEFAULT_RETRIEVAL_WEIGHTS, validateWeights } from "@dreampool/scoring";
 import type { DreamPoolOptions, PoolHnswOptions, ResolvedPoolConfig } from "./types.js";
 
 /**
- * Default switch point of `index: "auto"`. HNSW answers a k = 10 query faster than the exact scan
- * from roughly a thousand entries on (bench "pool"), but each insert costs ~40x an exact insert and
- * the migration rebuilds the graph once; 2048 keeps small pools on the cheap exact path and moves
- * pools that are growing into the regime where the scan becomes the bottleneck.
+ * Default switch point of `index: "auto"`. The hnsw-index benchmark's crossover sweep (figure
+ * `crossover`, suite `hnsw-index`; d = 64, k = 10, recall@10 >= 0.95) puts the search crossover at
+ * about 1,000 entries. The pool switches at twice that: an HNSW insert costs several exact inserts
+ * (suite `pool`, add throughput) and the migration rebuilds the graph once, so pools that stay small
+ * keep the cheap exact path, and growing pools move before the scan becomes the bottleneck.
  */
 export const DEFAULT_AUTO_HNSW_THRESHOLD = 2048;
 export const DEFAULT_OVER_FETCH = 4;
