@@ -162,7 +162,7 @@ async function searchScenario(
         opsPerCall: queries.length,
       },
     ],
-    { rounds: quick ? 3 : 5, timeMs: quick ? 50 : 200, iterations: 2 },
+    { rounds: quick ? 3 : 9, timeMs: quick ? 50 : 150, iterations: 2 },
   );
   const ours = byName(paired, "HnswIndex");
   const rawResult = byName(paired, "raw");
@@ -215,8 +215,9 @@ async function searchScenario(
 }
 
 /**
- * Smallest n at which HnswIndex search (default ef) beats ExactIndex search while keeping recall@10
- * >= 0.95, clustered 64-d data. Below it the exact index is both faster and exact.
+ * Smallest swept n from which on HnswIndex search (default ef) beats ExactIndex search at every
+ * larger swept size too, with recall@10 >= 0.95 (clustered 64-d data; "every larger size" keeps one
+ * noisy round near 1x from setting the threshold). Below it the exact index is faster and exact.
  */
 async function crossover(recorder: SuiteRecorder, flat: Float32Array): Promise<void> {
   const quick = isQuick();
@@ -224,7 +225,7 @@ async function crossover(recorder: SuiteRecorder, flat: Float32Array): Promise<v
   recorder.section(title);
   const sizes = quick ? [250, 500, 1_000, 2_000, 4_000] : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000];
   const queries = rowsOf(flat.subarray(16_000 * D), quick ? 50 : 200, D);
-  let found: number | null = null;
+  const wins: boolean[] = [];
   for (const n of sizes) {
     const rows = rowsOf(flat, n, D);
     const { index } = buildHnsw(rows);
@@ -253,24 +254,35 @@ async function crossover(recorder: SuiteRecorder, flat: Float32Array): Promise<v
     const recall = recallAt10(index, queries, truth);
     recorder.add({
       scenario: `${title}, n=${n}`,
-      subject: "ExactIndex search",
+      subject: `ExactIndex search, n=${n}`,
       unit: "ms/query",
       value: byName(paired, "ExactIndex").msPerOp,
     });
     recorder.add({
       scenario: `${title}, n=${n}`,
-      subject: `HnswIndex search (recall@10 ${recall.toFixed(3)})`,
+      subject: `HnswIndex search, n=${n} (recall@10 ${recall.toFixed(3)})`,
       unit: "ms/query",
       value: hnswResult.msPerOp,
       comparison: { baseline: "ExactIndex", meaning: "x faster (HnswIndex)", ratio: speedup },
     });
-    if (found === null && speedup > 1 && recall >= 0.95) found = n;
+    wins.push(speedup > 1 && recall >= 0.95);
   }
-  const value = found ?? Number.POSITIVE_INFINITY;
-  console.log(
-    `\n  crossover: HnswIndex beats ExactIndex from n = ${found ?? `> ${sizes[sizes.length - 1]}`}`,
-  );
-  recorder.add({ scenario: title, subject: "crossover", unit: "entries", value: spread([value]) });
+  let from = sizes.length;
+  while (from > 0 && wins[from - 1]) from--;
+  const found = sizes[from];
+  if (found === undefined) {
+    const largest = sizes[sizes.length - 1] as number;
+    console.log(`\n  crossover: not reached up to n = ${largest}`);
+    recorder.add({
+      scenario: title,
+      subject: "crossover",
+      unit: "entries (not reached: lower bound)",
+      value: spread([largest]),
+    });
+    return;
+  }
+  console.log(`\n  crossover: HnswIndex beats ExactIndex from n = ${found}`);
+  recorder.add({ scenario: title, subject: "crossover", unit: "entries", value: spread([found]) });
 }
 
 export async function run(): Promise<void> {
