@@ -1,5 +1,5 @@
 import { unwrap } from "@dreampool/errors";
-import { ChromaticNativeSolver, generateColorDataset } from "@dreampool/tensor";
+import { ChromaticNativeSolver, ChromaticTensor, generateColorDataset } from "@dreampool/tensor";
 import { describe, expect, it } from "vitest";
 import { fill, poolOf, result, tensorNear } from "./__fixtures__/pool-fixtures.js";
 
@@ -76,5 +76,45 @@ describe("integration", () => {
     }));
     expect(unwrap(pool.addBatch(items))).toBe(100);
     expect(unwrap(pool.retrieve([0.5, 0.5, 0.5], { mode: "soft", k: 10 }))).toHaveLength(10);
+  });
+});
+
+describe("reference behaviours, continued", () => {
+  it("hard-mode colour cosine: identical 1, orthogonal 0, opposite -1", () => {
+    const pool = poolOf({ index: "exact" });
+    const dims = { rows: 2, cols: 2, layers: 1 };
+    const solid = (rgb: [number, number, number]) =>
+      unwrap(ChromaticTensor.fromArrays(dims, Array.from({ length: 4 }, () => rgb).flat()));
+    const same = unwrap(pool.add(solid([0.8, 0, 0]), result(0.9)));
+    const orthogonal = unwrap(pool.add(solid([0, 0.6, 0]), result(0.9)));
+    const opposite = unwrap(pool.add(solid([-0.5, 0, 0]), result(0.9)));
+    const hits = unwrap(pool.retrieveSimilar([1, 0, 0], 3));
+    expect(hits.map((h) => h.entry.id)).toEqual([same, orthogonal, opposite]);
+    const sims = hits.map((h) => h.components.similarity);
+    expect(sims[0]).toBeCloseTo(1, 6);
+    expect(sims[1]).toBeCloseTo(0, 6);
+    expect(sims[2]).toBeCloseTo(-1, 6);
+  });
+
+  it("hybrid weights 0.4/0.3/0.2/0.1/0.5 over a two-entry pool return both, best first", () => {
+    const pool = poolOf();
+    const near = unwrap(pool.add(tensorNear([0.9, 0.15, 0.1], 1), result(0.9)));
+    const far = unwrap(pool.add(tensorNear([0.2, 0.3, 0.9], 2), result(0.9)));
+    const weights = { alpha: 0.4, beta: 0.3, gamma: 0.2, delta: 0.1, lambda: 0.5 };
+    const hits = unwrap(pool.retrieve([1, 0.1, 0.1], { mode: "hybrid", k: 5, weights }));
+    expect(hits.map((h) => h.entry.id)).toEqual([near, far]);
+  });
+
+  it("concurrent async readers see consistent answers", async () => {
+    const pool = poolOf();
+    fill(pool, 20);
+    const view = pool.asAsync();
+    const queries = [0, 1, 2, 3].map((i) => [i / 4, 1 - i / 4, 0.2] as const);
+    const answers = await Promise.all(queries.map((q) => view.retrieve(q, { mode: "hybrid", k: 5 })));
+    const again = await Promise.all(queries.map((q) => view.retrieve(q, { mode: "hybrid", k: 5 })));
+    expect(answers.map((a) => unwrap(a).map((h) => h.entry.id))).toEqual(
+      again.map((a) => unwrap(a).map((h) => h.entry.id)),
+    );
+    for (const a of answers) expect(unwrap(a)).toHaveLength(5);
   });
 });
