@@ -38,7 +38,7 @@ export class GraphStore implements SearchTarget {
     public capacity: number,
     /** Live entries, dense (an entry's `position` is its index here and its row in `rows`). */
     readonly entries: LiveEntry[],
-    /** One row per entry, contiguous (a search rescoring k rows touches k rows, not k objects). */
+    /** One row per entry, contiguous: exact scans stream through it; compaction and `get` copy from it. */
     public rows: Float32Array,
     /** Native slots in use: live + tombstones. */
     public slots = entries.length,
