@@ -1,7 +1,8 @@
 // Calibration of @dreampool/memory's size estimators against what Node really spends.
 // Each component (tensors, embeddings, spectral features, metadata, entry objects, the exact index,
-// the HNSW index, whole entries) is built N times in a fresh child process, so that no garbage or
-// allocator reuse from another component blurs it; the child measures after a full GC.
+// the HNSW index, whole entries) is built N times (small ones 4N) in a fresh child process, so
+// that no garbage or allocator reuse from another component blurs it; the child measures after a
+// full GC. The quick profile builds every component in one child, N = 5,000.
 // Two measures:
 //  - "v8": Δ(heapUsed + external). process.memoryUsage().arrayBuffers is part of external, so it
 //    is not added again. Exact and reproducible, but blind to native memory.
@@ -9,7 +10,8 @@
 //    the committed V8 heap and of external memory (backing-store bookkeeping, hnswlib's graph).
 //    The child runs with a 1 MiB semi-space so young-generation pages add little noise; what is
 //    left is about ±2 MB, so this measure is used where native memory is large (tensors, HNSW,
-//    whole entries), and the per-array native constant is measured on 100,000 arrays.
+//    whole entries), and the per-array native constant is measured on 20N arrays (median of three
+//    children).
 // Small JS-only components are compared on "v8" with the estimate's native part set aside.
 // Target (issue 6): every estimate within ±15% of measured.
 // Run: pnpm --filter @dreampool/benchmarks exec node --expose-gc --import tsx src/memory-calibration.bench.ts
