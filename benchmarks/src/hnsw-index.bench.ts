@@ -185,7 +185,7 @@ async function searchScenario(
     },
   });
 
-  const { truth } = exactTruth(rows, queries);
+  const { exact, truth } = exactTruth(rows, queries);
   const recall = recallAt10(index, queries, truth);
   const headline = n === 100_000 && data === "clustered";
   recorder.add({
@@ -200,17 +200,84 @@ async function searchScenario(
       ...(headline ? { target: { op: ">=" as const, value: 0.95 } } : {}),
     },
   });
-  // What a caller must pay for recall on data without structure (untimed sweep; QPS falls ~1/ef).
-  if (data === "uniform") {
-    for (const ef of [128, 256, 512, 1024]) {
+
+  // HNSW against the exact scan it replaces (50 queries: an exact pass at 100k is slow).
+  const few = queries.slice(0, 50);
+  const versusExact = await comparePaired(
+    [
+      {
+        name: "ExactIndex",
+        run: () => {
+          for (const q of few) exact.search(q, K);
+        },
+        opsPerCall: few.length,
+      },
+      {
+        name: "HnswIndex",
+        run: () => {
+          for (const q of few) index.search(q, K);
+        },
+        opsPerCall: few.length,
+      },
+    ],
+    { rounds: quick || n >= 100_000 ? 3 : 5, timeMs: quick ? 40 : 100, iterations: 2 },
+  );
+  recorder.add({
+    scenario: title,
+    subject: "ExactIndex search (exact scan)",
+    unit: "ms/query",
+    value: byName(versusExact, "ExactIndex").msPerOp,
+  });
+  recorder.add({
+    scenario: title,
+    subject: `HnswIndex search vs exact scan (ef=${DEFAULT_EF})`,
+    unit: "ms/query",
+    value: byName(versusExact, "HnswIndex").msPerOp,
+    comparison: {
+      baseline: "ExactIndex exact scan",
+      meaning: "x faster (HnswIndex)",
+      ratio: 1 / byName(versusExact, "HnswIndex").ratioToReference.median,
+    },
+  });
+
+  // Recall against QPS as ef grows, at the largest size (what `setEf` buys; untimed recall, best of
+  // three timed passes for QPS). Uniform rows need a far larger ef than clustered ones.
+  if (n === (quick ? 10_000 : 100_000)) {
+    const points: { x: number; y: number; note: string }[] = [];
+    for (const ef of data === "uniform" ? [16, 32, 64, 128, 256, 512, 1024] : [16, 32, 64, 128, 256]) {
       unwrap(index.setEf(ef));
+      const efRecall = recallAt10(index, queries, truth);
+      let best = Number.POSITIVE_INFINITY;
+      for (let pass = 0; pass < 3; pass++) {
+        const { ms } = timeOnce(() => {
+          for (const q of queries) index.search(q, K);
+        });
+        best = Math.min(best, ms);
+      }
+      const qps = (queries.length / best) * 1000;
+      points.push({ x: efRecall, y: qps, note: `ef ${ef}` });
       recorder.add({
         scenario: title,
         subject: `HnswIndex recall@10 (ef=${ef})`,
         unit: "recall@10",
-        value: spread([recallAt10(index, queries, truth)]),
+        value: spread([efRecall]),
+      });
+      recorder.add({
+        scenario: title,
+        subject: `HnswIndex QPS (ef=${ef}, best of 3 passes)`,
+        unit: "queries/s",
+        value: spread([qps]),
       });
     }
+    unwrap(index.setEf(DEFAULT_EF));
+    recorder.addSeries({
+      chart: "hnsw-recall-qps",
+      label: `HnswIndex, ${data}`,
+      xLabel: "recall@10",
+      yLabel: "queries/s",
+      points,
+      logY: true,
+    });
   }
 }
 
