@@ -24,6 +24,7 @@ export interface ExactIndexOptions {
 }
 
 export const MAX_DIM = 65_536;
+const DEFAULT_INITIAL_CAPACITY = 64;
 // Typed arrays in Node 20 hold at most 2^32 - 1 elements; stay well inside it.
 const MAX_SLAB_ELEMENTS = 2 ** 31;
 
@@ -39,7 +40,7 @@ export class ExactIndex implements VectorIndex {
   readonly metric: Metric;
   private slab: Float32Array;
   private rowIds: string[] = [];
-  private readonly rowOf = new Map<string, number>();
+  private readonly rowOf: Map<string, number>;
   private filterErrors = 0;
   // > 0 while a search runs: a filter callback may search again (it gets fresh buffers) but must
   // not change the index, whose rows the running scan is walking.
@@ -51,11 +52,18 @@ export class ExactIndex implements VectorIndex {
   private readonly buffers = new ScanBuffers();
   private readonly initialCapacity: number;
 
-  private constructor(dim: number, metric: Metric, capacity: number) {
+  private constructor(
+    dim: number,
+    metric: Metric,
+    initialCapacity: number,
+    rowOf = new Map<string, number>(),
+    slab: Float32Array = new Float32Array(initialCapacity * dim),
+  ) {
     this.dim = dim;
+    this.rowOf = rowOf;
     this.metric = metric;
-    this.initialCapacity = capacity;
-    this.slab = new Float32Array(capacity * dim);
+    this.initialCapacity = initialCapacity;
+    this.slab = slab;
     this.vectorScratch = new Float64Array(dim);
     this.queryA = new Float64Array(dim);
     this.queryB = new Float64Array(dim);
@@ -67,7 +75,7 @@ export class ExactIndex implements VectorIndex {
         invalidParameter("options", options, "must be an object { dim, metric?, initialCapacity? }"),
       );
     }
-    const { dim, metric = "cosine", initialCapacity = 64 } = options;
+    const { dim, metric = "cosine", initialCapacity = DEFAULT_INITIAL_CAPACITY } = options;
     const bad =
       requireInteger("dim", dim, 1, MAX_DIM) ??
       checkMetric("metric", metric) ??
@@ -80,11 +88,11 @@ export class ExactIndex implements VectorIndex {
   static fromBytes(bytes: Uint8Array): DreamResult<ExactIndex> {
     const decoded = decodeExactSnapshot(bytes, MAX_DIM);
     if (!decoded.ok) return decoded;
-    const { dim, metric, ids, vectors } = decoded.value;
-    const index = new ExactIndex(dim, metric, Math.max(1, ids.length));
-    index.slab.set(vectors);
+    const { dim, metric, ids, rowOf, vectors } = decoded.value;
+    // The decoded rows become the slab as they are (capacity = count; the next add doubles it).
+    const slab = vectors.length > 0 ? vectors : undefined;
+    const index = new ExactIndex(dim, metric, DEFAULT_INITIAL_CAPACITY, rowOf, slab);
     index.rowIds = ids;
-    for (let row = 0; row < ids.length; row++) index.rowOf.set(ids[row] as string, row);
     return ok(index);
   }
 

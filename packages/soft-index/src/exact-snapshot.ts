@@ -27,6 +27,8 @@ export interface ExactSnapshot {
   readonly metric: Metric;
   readonly dim: number;
   readonly ids: string[];
+  /** id -> row (decoding builds it anyway to find duplicates). */
+  readonly rowOf: Map<string, number>;
   /** count x dim, row-major. */
   readonly vectors: Float32Array;
 }
@@ -34,7 +36,7 @@ export interface ExactSnapshot {
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const padTo4 = (n: number): number => (4 - (n % 4)) % 4;
 
-export function encodeExactSnapshot(snapshot: ExactSnapshot): DreamResult<Uint8Array> {
+export function encodeExactSnapshot(snapshot: Omit<ExactSnapshot, "rowOf">): DreamResult<Uint8Array> {
   const { metric, dim, ids, vectors } = snapshot;
   let idBytes = 0;
   for (const id of ids) idBytes += 4 + utf8Length(id);
@@ -105,7 +107,7 @@ export function decodeExactSnapshot(bytes: Uint8Array, maxDim: number): DreamRes
   if (crc32(bytes.subarray(0, crcAt)) !== view.getUint32(crcAt, true)) return corrupted("checksum mismatch");
 
   const ids: string[] = [];
-  const seen = new Set<string>();
+  const rowOf = new Map<string, number>();
   let o = HEADER_BYTES;
   const idEnd = HEADER_BYTES + idBytes;
   for (let i = 0; i < count; i++) {
@@ -114,8 +116,8 @@ export function decodeExactSnapshot(bytes: Uint8Array, maxDim: number): DreamRes
     if (o + 4 + length > idEnd) return corrupted(`id ${i} (${length} bytes) runs past the id block`);
     const id = readUtf8(bytes, o + 4, o + 4 + length);
     if (id === null) return corrupted(`id ${i} is not valid UTF-8`);
-    if (seen.has(id)) return corrupted(`id ${JSON.stringify(id)} appears twice`);
-    seen.add(id);
+    if (rowOf.has(id)) return corrupted(`id ${JSON.stringify(id)} appears twice`);
+    rowOf.set(id, i);
     ids.push(id);
     o += 4 + length;
   }
@@ -140,5 +142,5 @@ export function decodeExactSnapshot(bytes: Uint8Array, maxDim: number): DreamRes
       return corrupted(`cosine vector ${row} is not unit length (norm ${Math.sqrt(sumSquares)})`);
     }
   }
-  return ok({ metric, dim, ids, vectors });
+  return ok({ metric, dim, ids, rowOf, vectors });
 }

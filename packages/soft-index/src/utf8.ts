@@ -45,6 +45,12 @@ export function writeUtf8(s: string, out: Uint8Array, offset: number): number {
 
 /** Decodes bytes[start, end) strictly; null when they are not valid UTF-8. */
 export function readUtf8(bytes: Uint8Array, start: number, end: number): string | null {
+  if (end - start <= 4096) {
+    let ascii = true;
+    for (let i = start; i < end && ascii; i++) ascii = (bytes[i] as number) < 0x80;
+    // Plain ASCII (the usual id) decodes in one call.
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
   const units: number[] = [];
   let i = start;
   while (i < end) {
