@@ -1,4 +1,4 @@
-import type { EmbeddingMapper, WindowFunction } from "@dreampool/embedding";
+import type { EmbeddingMapper } from "@dreampool/embedding";
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import type {
   AddBatchOptions,
@@ -16,14 +16,13 @@ import type { BiasProfile, RetrievalWeights } from "@dreampool/scoring";
 import type { ChromaticTensor, ColorClass, Rgb, SolverResult } from "@dreampool/tensor";
 import { readCounters, updateCounters, zeroDelta } from "./capacity.js";
 import { openPool, type PoolRuntime } from "./connect.js";
+import { balanced, diverse, type Retriever, similarityOnly } from "./conveniences.js";
 import { toDreamError } from "./db-errors.js";
-import { ENTRY_COLUMNS, type EntryRow, entryFromRow, entrySource, type PreparedEntry } from "./entry-row.js";
-import type { SqlExecutor } from "./executor.js";
+import { ENTRY_COLUMNS, type EntryRow, entryFromRow, entrySource } from "./entry-row.js";
 import { emptyBias, feedbackUtility, recordFeedback } from "./feedback.js";
-import type { PoolObjectNames } from "./identifier.js";
 import { lockPool } from "./migrations.js";
 import type { PgDreamPoolOptions, PgPoolSettings } from "./options.js";
-import { type EntryEncoder, prepareEntry } from "./prepare.js";
+import { type EntryEncoder, prepareBatch, prepareEntry } from "./prepare.js";
 import { runRetrieval } from "./retrieve.js";
 import { type PgRetrieveOptions, resolveRetrieveOptions } from "./retrieve-options.js";
 import { readStats } from "./stats.js";
@@ -33,7 +32,6 @@ import {
   insertEntries,
   removeEntry,
   reportProgress,
-  withItemIndex,
 } from "./write-path.js";
 
 /**
@@ -43,27 +41,14 @@ import {
  */
 export class PgDreamPool implements DreamPoolLike {
   private closed = false;
-
   private bias: BiasProfile;
-  private readonly exec: SqlExecutor;
-  private readonly secrets: readonly string[];
-  private readonly names: PoolObjectNames;
   readonly settings: PgPoolSettings;
   readonly mapper: EmbeddingMapper;
-  private readonly weights: RetrievalWeights;
-  private readonly spectralWindow: WindowFunction;
-  private readonly clock: () => number;
 
-  private constructor(runtime: PoolRuntime) {
-    this.exec = runtime.executor;
-    this.secrets = runtime.secrets;
-    this.names = runtime.names;
-    this.settings = runtime.settings;
-    this.mapper = runtime.mapper;
-    this.weights = runtime.weights;
-    this.spectralWindow = runtime.spectralWindow;
-    this.clock = runtime.clock;
-    this.bias = runtime.bias;
+  private constructor(private readonly rt: PoolRuntime) {
+    this.bias = rt.bias;
+    this.settings = rt.settings;
+    this.mapper = rt.mapper;
   }
 
   /**
@@ -78,20 +63,20 @@ export class PgDreamPool implements DreamPoolLike {
 
   /** "pg" or "pglite". */
   get engine(): "pg" | "pglite" {
-    return this.exec.engine;
+    return this.rt.executor.engine;
   }
 
   /** Where the pool lives (host:port/db or pglite), safe to print. */
   get target(): string {
-    return this.exec.target;
+    return this.rt.executor.target;
   }
 
   get table(): string {
-    return this.names.table;
+    return this.rt.names.table;
   }
 
   private get encoder(): EntryEncoder {
-    return { mapper: this.mapper, spectralWindow: this.spectralWindow, hnswM: this.settings.hnsw.m };
+    return { mapper: this.mapper, spectralWindow: this.rt.spectralWindow, hnswM: this.settings.hnsw.m };
   }
 
   /** Runs a database operation, mapping anything thrown to a DreamError without secrets. */
@@ -101,7 +86,7 @@ export class PgDreamPool implements DreamPoolLike {
     try {
       return await fn();
     } catch (error) {
-      return err(toDreamError(error, operation, this.exec.target, this.secrets));
+      return err(toDreamError(error, operation, this.rt.executor.target, this.rt.secrets));
     }
   }
 
@@ -110,11 +95,11 @@ export class PgDreamPool implements DreamPoolLike {
     result: SolverResult,
     options: AddOptions = {},
   ): Promise<DreamResult<string>> {
-    const now = options.now ?? this.clock();
+    const now = options.now ?? this.rt.clock();
     const prepared = prepareEntry(this.encoder, tensor, result, options.classLabel, options.meta, now);
     if (!prepared.ok) return prepared;
     const ids = await this.db("add", () =>
-      insertEntries(this.exec, this.names, this.settings, [prepared.value]),
+      insertEntries(this.rt.executor, this.rt.names, this.settings, [prepared.value]),
     );
     if (!ids.ok) return ids;
     const id = ids.value[0];
@@ -154,41 +139,17 @@ export class PgDreamPool implements DreamPoolLike {
    * invalid item fails the call before any write. Returns the number stored.
    */
   async addBatch(items: Iterable<BatchItem>, options: AddBatchOptions = {}): Promise<DreamResult<number>> {
-    if (
-      items === null ||
-      typeof items !== "object" ||
-      typeof (items as Iterable<BatchItem>)[Symbol.iterator] !== "function"
-    ) {
-      return err(
-        invalidParameter("items", items, "must be an iterable of { tensor, result, classLabel?, meta? }"),
-      );
-    }
-    const gate = options.gate ?? true;
-    const now = options.now ?? this.clock();
-    const prepared: PreparedEntry[] = [];
-    let gatedOut = 0;
-    let index = 0;
-    for (const item of items) {
-      if (typeof item !== "object" || item === null)
-        return err(invalidParameter(`items[${index}]`, item, "must be an object"));
-      if (
-        gate &&
-        typeof item.result?.coherence === "number" &&
-        item.result.coherence < this.settings.coherenceThreshold
-      ) {
-        gatedOut++;
-      } else {
-        const entry = prepareEntry(this.encoder, item.tensor, item.result, item.classLabel, item.meta, now);
-        if (!entry.ok) return err(withItemIndex(entry.error, index));
-        prepared.push(entry.value);
-      }
-      index++;
-    }
-    const total = index;
+    const batch = prepareBatch(this.encoder, items, {
+      gate: options.gate ?? true,
+      coherenceThreshold: this.settings.coherenceThreshold,
+      now: options.now ?? this.rt.clock(),
+    });
+    if (!batch.ok) return batch;
+    const { prepared, gatedOut, total } = batch.value;
     let added = 0;
     const stored = await this.db("addBatch", async () => {
       for (const chunk of chunksWithinLimits(prepared, this.settings)) {
-        const ids = await insertEntries(this.exec, this.names, this.settings, chunk);
+        const ids = await insertEntries(this.rt.executor, this.rt.names, this.settings, chunk);
         if (!ids.ok) return ids;
         added += ids.value.length;
         reportProgress(options.onProgress, { processed: Math.min(total, added + gatedOut), added, total });
@@ -201,15 +162,15 @@ export class PgDreamPool implements DreamPoolLike {
   }
 
   private async countGatedOut(n: number): Promise<DreamResult<void>> {
-    await updateCounters(this.exec, this.names, zeroDelta(), { gatedOut: n });
+    await updateCounters(this.rt.executor, this.rt.names, zeroDelta(), { gatedOut: n });
     return ok(undefined);
   }
 
   async get(id: string): Promise<DreamResult<DreamEntry | undefined>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
     return this.db("get", async () => {
-      const { rows } = await this.exec.query<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.names)} WHERE d.id = $1`,
+      const { rows } = await this.rt.executor.query<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.rt.names)} WHERE d.id = $1`,
         [id],
       );
       const row = rows[0];
@@ -220,21 +181,23 @@ export class PgDreamPool implements DreamPoolLike {
   async has(id: string): Promise<DreamResult<boolean>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
     return this.db("has", async () => {
-      const { rows } = await this.exec.query(`SELECT 1 FROM ${this.names.dreams} WHERE id = $1`, [id]);
+      const { rows } = await this.rt.executor.query(`SELECT 1 FROM ${this.rt.names.dreams} WHERE id = $1`, [
+        id,
+      ]);
       return ok(rows.length > 0);
     });
   }
 
   async remove(id: string): Promise<DreamResult<boolean>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
-    return this.db("remove", () => removeEntry(this.exec, this.names, id));
+    return this.db("remove", () => removeEntry(this.rt.executor, this.rt.names, id));
   }
 
   /** Every entry, oldest first. Loads the whole table: meant for tools and tests, not hot paths. */
   async entries(): Promise<DreamResult<DreamEntry[]>> {
     return this.db("entries", async () => {
-      const { rows } = await this.exec.query<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.names)} ORDER BY d.seq`,
+      const { rows } = await this.rt.executor.query<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.rt.names)} ORDER BY d.seq`,
       );
       const out: DreamEntry[] = [];
       for (const row of rows) {
@@ -247,12 +210,12 @@ export class PgDreamPool implements DreamPoolLike {
   }
 
   async size(): Promise<DreamResult<number>> {
-    return this.db("size", async () => ok((await readCounters(this.exec, this.names)).entryCount));
+    return this.db("size", async () => ok((await readCounters(this.rt.executor, this.rt.names)).entryCount));
   }
 
   /** Removes every entry and resets usage, counters and the bias profile; ids are never reused. */
   async clear(): Promise<DreamResult<void>> {
-    const cleared = await this.db("clear", () => clearEntries(this.exec, this.names));
+    const cleared = await this.db("clear", () => clearEntries(this.rt.executor, this.rt.names));
     if (cleared.ok) this.bias = emptyBias();
     return cleared;
   }
@@ -263,7 +226,7 @@ export class PgDreamPool implements DreamPoolLike {
     const utility = feedbackUtility(input);
     if (!utility.ok) return utility;
     return this.db("feedback", async () => {
-      const updated = await recordFeedback(this.exec, this.names, id, utility.value, input);
+      const updated = await recordFeedback(this.rt.executor, this.rt.names, id, utility.value, input);
       if (!updated.ok) return updated;
       this.bias = updated.value.bias;
       return ok(updated.value.stats);
@@ -280,50 +243,42 @@ export class PgDreamPool implements DreamPoolLike {
     options: PgRetrieveOptions | undefined,
     useRecency: boolean,
   ): Promise<DreamResult<ScoredDream[]>> {
-    const defaults = { k: this.settings.retrievalLimit, weights: this.weights, now: this.clock() };
+    const defaults = { k: this.settings.retrievalLimit, weights: this.rt.weights, now: this.rt.clock() };
     const resolved = resolveRetrieveOptions(options, defaults);
     if (!resolved.ok) return resolved;
     const context = {
-      exec: this.exec,
-      names: this.names,
+      exec: this.rt.executor,
+      names: this.rt.names,
       settings: this.settings,
       mapper: this.mapper,
       bias: this.bias,
-      spectralWindow: this.spectralWindow,
+      spectralWindow: this.rt.spectralWindow,
     };
     return this.db("retrieve", () => runRetrieval(context, query, resolved.value, useRecency));
   }
 
   /** Seed-style: the k entries whose mean colour is closest (chroma cosine), by similarity alone. */
   retrieveSimilar(rgb: Rgb, k?: number): Promise<DreamResult<ScoredDream[]>> {
-    return this.similarityOnly(rgb, { k });
+    return similarityOnly(this.retriever, rgb, { k });
   }
 
   /** `retrieveSimilar` restricted to one class. */
   retrieveSimilarClass(rgb: Rgb, classLabel: ColorClass, k?: number): Promise<DreamResult<ScoredDream[]>> {
-    return this.similarityOnly(rgb, { k, classFilter: classLabel });
+    return similarityOnly(this.retriever, rgb, { k, classFilter: classLabel });
   }
 
   /** kPerClass per class, classes in the order given (a class listed twice counts once). */
-  async retrieveBalanced(
+  retrieveBalanced(
     rgb: Rgb,
     classes: readonly ColorClass[],
     kPerClass: number,
   ): Promise<DreamResult<ScoredDream[]>> {
-    if (!Array.isArray(classes))
-      return err(invalidParameter("classes", classes, "must be an array of ColorClass"));
-    const out: ScoredDream[] = [];
-    for (const cls of new Set(classes)) {
-      const part = await this.retrieveSimilarClass(rgb, cls, kPerClass);
-      if (!part.ok) return part;
-      out.push(...part.value);
-    }
-    return ok(out);
+    return balanced(this.retriever, rgb, classes, kPerClass);
   }
 
   /** `retrieveSimilar` among entries whose mean utility is at least `minUtility`. */
   retrieveByUtility(rgb: Rgb, k: number, minUtility: number): Promise<DreamResult<ScoredDream[]>> {
-    return this.similarityOnly(rgb, { k, minUtility });
+    return similarityOnly(this.retriever, rgb, { k, minUtility });
   }
 
   /**
@@ -331,26 +286,13 @@ export class PgDreamPool implements DreamPoolLike {
    * minDispersion > 0 the list stops before a pick that would bring the mean pairwise colour
    * distance of the selection below it (as the in-memory pool).
    */
-  async retrieveDiverse(
+  retrieveDiverse(
     rgb: Rgb,
     k: number,
     lambda: number,
     minDispersion = 0,
   ): Promise<DreamResult<ScoredDream[]>> {
-    if (typeof minDispersion !== "number" || !(minDispersion >= 0) || !Number.isFinite(minDispersion)) {
-      return err(invalidParameter("minDispersion", minDispersion, "must be a finite number >= 0"));
-    }
-    if (typeof lambda !== "number" || !(lambda >= 0 && lambda <= 1)) {
-      return err(invalidParameter("lambda", lambda, "must be a number in [0, 1]"));
-    }
-    const weights = { ...SIMILARITY_ONLY, delta: 1 - lambda, lambda };
-    const ranked = await this.runRetrieve(
-      rgb,
-      { mode: "hard", k, weights, diversity: { method: "exact", lambda } },
-      false,
-    );
-    if (!ranked.ok || minDispersion === 0) return ranked;
-    return ok(truncateByDispersion(ranked.value, minDispersion));
+    return diverse(this.retriever, rgb, k, lambda, minDispersion);
   }
 
   retrieveSoft(
@@ -365,31 +307,19 @@ export class PgDreamPool implements DreamPoolLike {
     });
   }
 
-  private similarityOnly(
-    rgb: Rgb,
-    o: { k: number | undefined; classFilter?: ColorClass; minUtility?: number },
-  ): Promise<DreamResult<ScoredDream[]>> {
-    const options: PgRetrieveOptions = {
-      mode: "hard",
-      weights: SIMILARITY_ONLY,
-      overFetch: 1,
-      ...(o.k === undefined ? {} : { k: o.k }),
-      ...(o.classFilter === undefined ? {} : { classFilter: o.classFilter }),
-      ...(o.minUtility === undefined ? {} : { minUtility: o.minUtility }),
-    };
-    return this.runRetrieve(rgb, options, false);
-  }
+  private readonly retriever: Retriever = (query, options, useRecency) =>
+    this.runRetrieve(query, options, useRecency);
 
   async stats(): Promise<DreamResult<PoolStats>> {
-    return this.db("stats", () => readStats(this.exec, this.names, this.settings, this.mapper.dim));
+    return this.db("stats", () => readStats(this.rt.executor, this.rt.names, this.settings, this.mapper.dim));
   }
 
   /** Deletes the pool's tables and sequence (every entry, for every process). The pool stays usable only for close(). */
   async drop(): Promise<DreamResult<void>> {
     return this.db("drop", async () => {
-      await this.exec.transaction(async (tx) => {
-        await lockPool(tx, this.names.table);
-        const n = this.names;
+      await this.rt.executor.transaction(async (tx) => {
+        await lockPool(tx, this.rt.names.table);
+        const n = this.rt.names;
         await tx.query(`DROP TABLE IF EXISTS ${n.usage}, ${n.dreams}, ${n.meta}, ${n.migrations}`);
         await tx.query(`DROP SEQUENCE IF EXISTS ${n.sequence}`);
       });
@@ -402,28 +332,10 @@ export class PgDreamPool implements DreamPoolLike {
     if (this.closed) return ok(undefined);
     this.closed = true;
     try {
-      await this.exec.close();
+      await this.rt.executor.close();
       return ok(undefined);
     } catch (error) {
-      return err(toDreamError(error, "close", this.exec.target, this.secrets));
+      return err(toDreamError(error, "close", this.rt.executor.target, this.rt.secrets));
     }
   }
-}
-
-/** Seed-style ranking: similarity alone. */
-const SIMILARITY_ONLY: RetrievalWeights = { alpha: 1, beta: 0, gamma: 0, delta: 0, lambda: 1 };
-
-function truncateByDispersion(results: ScoredDream[], minDispersion: number): ScoredDream[] {
-  const kept: ScoredDream[] = [];
-  let distanceSum = 0;
-  for (const candidate of results) {
-    let added = 0;
-    for (const k of kept)
-      added += Math.hypot(...k.entry.chroma.map((c, i) => c - (candidate.entry.chroma[i] ?? 0)));
-    const n = kept.length + 1;
-    if (n >= 2 && (distanceSum + added) / ((n * (n - 1)) / 2) < minDispersion) break;
-    distanceSum += added;
-    kept.push(candidate);
-  }
-  return kept;
 }

@@ -1,7 +1,14 @@
 import { type EmbeddingMapper, extractSpectralFeatures, type WindowFunction } from "@dreampool/embedding";
-import { type DreamResult, err, invalidParameter, ok, requireFinite } from "@dreampool/errors";
+import {
+  type DreamError,
+  type DreamResult,
+  err,
+  invalidParameter,
+  ok,
+  requireFinite,
+} from "@dreampool/errors";
 import { estimateEntryBytes } from "@dreampool/memory";
-import type { Meta } from "@dreampool/pool";
+import type { BatchItem, Meta } from "@dreampool/pool";
 import {
   ChromaticTensor,
   type ColorClass,
@@ -128,4 +135,52 @@ export function prepareEntry(
     meta: checkedMeta.value,
     bytes,
   });
+}
+
+/** A batch after validation, gating and encoding: nothing is written until every item passed. */
+export interface PreparedBatch {
+  readonly prepared: PreparedEntry[];
+  readonly gatedOut: number;
+  readonly total: number;
+}
+
+export function prepareBatch(
+  encoder: EntryEncoder,
+  items: unknown,
+  o: { gate: boolean; coherenceThreshold: number; now: number },
+): DreamResult<PreparedBatch> {
+  if (
+    items === null ||
+    typeof items !== "object" ||
+    typeof (items as Iterable<unknown>)[Symbol.iterator] !== "function"
+  ) {
+    return err(
+      invalidParameter("items", items, "must be an iterable of { tensor, result, classLabel?, meta? }"),
+    );
+  }
+  const prepared: PreparedEntry[] = [];
+  let gatedOut = 0;
+  let index = 0;
+  for (const item of items as Iterable<BatchItem>) {
+    if (typeof item !== "object" || item === null) {
+      return err(invalidParameter(`items[${index}]`, item, "must be an object"));
+    }
+    const coherence = item.result?.coherence;
+    if (o.gate && typeof coherence === "number" && coherence < o.coherenceThreshold) {
+      gatedOut++;
+    } else {
+      const entry = prepareEntry(encoder, item.tensor, item.result, item.classLabel, item.meta, o.now);
+      if (!entry.ok) return err(withItemIndex(entry.error, index));
+      prepared.push(entry.value);
+    }
+    index++;
+  }
+  return ok({ prepared, gatedOut, total: index });
+}
+
+/** Prefixes an item's InvalidParameter with its position in the batch. */
+function withItemIndex(error: DreamError, index: number): DreamError {
+  if (error.kind !== "InvalidParameter") return error;
+  const d = error.detail as { parameter: string; value: string; constraint: string };
+  return invalidParameter(`items[${index}].${d.parameter}`, d.value, d.constraint);
 }

@@ -1,4 +1,4 @@
-import { type DreamError, type DreamResult, invalidParameter, ok } from "@dreampool/errors";
+import { type DreamResult, ok } from "@dreampool/errors";
 import type { AddBatchOptions, BatchProgress } from "@dreampool/pool";
 import { accumulate, makeRoom, readCounters, updateCounters, zeroDelta } from "./capacity.js";
 import { INSERT_CASTS, INSERT_COLUMNS, insertParams, type PreparedEntry } from "./entry-row.js";
@@ -117,13 +117,6 @@ export function* chunksWithinLimits(
     bytes += entry.bytes;
   }
   if (chunk.length > 0) yield chunk;
-}
-
-/** Prefixes an item's InvalidParameter with its position in the batch. */
-export function withItemIndex(error: DreamError, index: number): DreamError {
-  if (error.kind !== "InvalidParameter") return error;
-  const d = error.detail as { parameter: string; value: string; constraint: string };
-  return invalidParameter(`items[${index}].${d.parameter}`, d.value, d.constraint);
 }
 
 /** Calls onProgress; a throwing callback must not abort or corrupt the batch. */
