@@ -49,10 +49,8 @@ export function applyFeedback(state: PoolState, id: string, input: FeedbackInput
   const updated = state.bias.update(feedback.value);
   if (!updated.ok) return updated;
 
-  const stats = record.utility;
-  stats.mean = ((stats.mean ?? 0) * stats.count + utility) / (stats.count + 1);
-  stats.count++;
+  record.addUtility(utility);
   state.order.utilityChanged(record);
   state.biasKey = biasKeyOf(state.bias);
-  return ok({ mean: stats.mean, count: stats.count });
+  return ok(record.utility);
 }

@@ -26,7 +26,7 @@ function guardFor(state: PoolState, o: ResolvedRetrieveOptions): CandidateGuard 
     const e = state.entries.get(id);
     if (e === undefined || guard.threw) return false;
     if (classFilter !== null && e.classLabel !== classFilter) return false;
-    if (minUtility !== null && (e.utility.mean === null || e.utility.mean < minUtility)) return false;
+    if (minUtility !== null && (e.utilityMean === null || e.utilityMean < minUtility)) return false;
     if (filter === null) return true;
     try {
       return filter(e) === true;
@@ -69,14 +69,14 @@ export function retrieveFrom(
   // One candidate per live id; hybrid scores every candidate by its embedding cosine, whichever
   // list it came from, so both lists share one similarity scale.
   const consider = (id: string, score: number): void => {
-    if (records.has(id)) return;
+    if (o.mode === "hybrid" && records.has(id)) return;
     const e = state.entries.get(id);
     if (e === undefined) return;
     records.set(id, e);
     candidates.push({
       id,
       similarity: o.mode === "hybrid" && queryEmbedding !== null ? dot(queryEmbedding, e.embedding) : score,
-      utility: e.utility.mean,
+      utility: e.utilityMean,
       classLabel: e.classLabel,
       lastUsedAt: e.lastUsedAt,
       vector: o.mode === "hard" ? Float32Array.from(e.chroma) : e.embedding,

@@ -147,8 +147,8 @@ function readEntry(r: ByteReader, state: PoolState, at: string): Read<EntryRecor
   );
   record.usageCount = usageCount;
   record.lastUsedAt = lastUsedAt.value;
-  record.utility.mean = Number.isNaN(mean.value) ? null : mean.value;
-  record.utility.count = utilityCount;
+  record.utilityMean = Number.isNaN(mean.value) ? null : mean.value;
+  record.utilityCount = utilityCount;
   return ok(record);
 }
 
