@@ -185,7 +185,7 @@ async function overheadAt(
 }
 
 async function addThroughput(recorder: SuiteRecorder, quick: boolean): Promise<void> {
-  const n = quick ? 2_000 : 10_000;
+  const n = quick ? 1_000 : 10_000;
   const tensors = Array.from({ length: n }, (_, i) => tensorAt(i, ADD_DIMS, 3));
   recorder.section(`add throughput, 8x8x4 tensors, ${n} adds into an empty pool`);
   for (const index of ["hnsw", "exact"] as const) {
@@ -215,7 +215,7 @@ async function addThroughput(recorder: SuiteRecorder, quick: boolean): Promise<v
 }
 
 async function cacheEffect(recorder: SuiteRecorder, quick: boolean): Promise<void> {
-  const n = 1_000;
+  const n = quick ? 500 : 1_000;
   const warm = poolFor("exact", n, 256);
   const cold = poolFor("exact", n, 1);
   for (let i = 0; i < n; i++) {
