@@ -13,8 +13,9 @@ _dp_pg_port="${DREAMPOOL_PG_PORT:-54329}"
 _dp_pg_dir="${DREAMPOOL_PG_DIR:-${TMPDIR:-/tmp}/dreampool-pg-${_dp_pg_port}}"
 _dp_pg_bin=/usr/lib/postgresql/15/bin
 _dp_pg_db=dreampool
+_dp_services_start=$SECONDS
 
-_dp_log() { printf '    [services] %s\n' "$*"; }
+_dp_log() { printf '    [services] +%ss %s\n' "$((SECONDS - _dp_services_start))" "$*"; }
 _dp_as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 _dp_pgvector_installed() {
@@ -30,11 +31,13 @@ _dp_install_postgres_with_pgvector() {
   work="$(mktemp -d "${TMPDIR:-/tmp}/dreampool-pgvector.XXXXXX")"
   chmod 755 "$work" # apt downloads as the _apt user
 
+  # Wait for another apt/dpkg run (e.g. unattended upgrades on a fresh machine) instead of failing.
+  local lock_wait=(-o DPkg::Lock::Timeout=300)
   _dp_log "apt-get update"
-  apt-get update -qq
+  apt-get "${lock_wait[@]}" update -qq
 
   _dp_log "installing postgresql-15, postgresql-server-dev-15, build tools"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  DEBIAN_FRONTEND=noninteractive apt-get "${lock_wait[@]}" install -y -qq --no-install-recommends \
     -o Dpkg::Options::=--force-confold \
     postgresql-15 postgresql-server-dev-15 build-essential >/dev/null
 
@@ -123,7 +126,6 @@ ci_services_stop() {
   return 0
 }
 
-_dp_services_start=$SECONDS
 if _dp_pgvector_installed; then
   _dp_log "postgresql-15 with pgvector already installed"
 else
