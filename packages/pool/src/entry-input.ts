@@ -21,6 +21,11 @@ export function checkTensor(parameter: string, tensor: unknown): DreamError | nu
       "must be a ChromaticTensor (colors and certainty Float32Arrays)",
     );
   }
+  // Structural, but the pool calls the tensor's methods (meanRgb): a look-alike without them
+  // would throw a TypeError deep in the add path instead of failing here.
+  if (typeof t.meanRgb !== "function") {
+    return invalidParameter(parameter, tensor, "must be a ChromaticTensor (it has no meanRgb method)");
+  }
   const { rows, cols, layers } = t;
   for (const [name, v] of [
     ["rows", rows],

@@ -1,6 +1,6 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import type { RetrievalWeights } from "@dreampool/scoring";
-import type { ColorClass, Rgb } from "@dreampool/tensor";
+import { type ColorClass, isColorClass, type Rgb } from "@dreampool/tensor";
 import type { PoolState } from "./pool-state.js";
 import { retrieveFrom } from "./retrieval.js";
 import type { RetrieveOptions, ScoredDream } from "./types.js";
@@ -34,6 +34,12 @@ export function retrieveBalanced(
 ): DreamResult<ScoredDream[]> {
   if (!Array.isArray(classes))
     return err(invalidParameter("classes", classes, "must be an array of ColorClass"));
+  // Every class is checked before the first retrieval, so a bad one leaves usage untouched.
+  for (let i = 0; i < classes.length; i++) {
+    if (!isColorClass(classes[i])) {
+      return err(invalidParameter(`classes[${i}]`, classes[i], "must be a ColorClass"));
+    }
+  }
   const out: ScoredDream[] = [];
   for (const cls of new Set(classes)) {
     const part = retrieveSimilar(state, rgb, kPerClass, { classFilter: cls });
