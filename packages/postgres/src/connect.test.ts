@@ -1,4 +1,5 @@
 import { unwrapErr } from "@dreampool/errors";
+import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { PgDreamPool } from "./pg-dream-pool.js";
 
@@ -34,5 +35,13 @@ describe("PgDreamPool.connect without a database", () => {
       await PgDreamPool.connect({ connection: "postgres://u@127.0.0.1:1/x", embedding: { dim: 0 } }),
     );
     expect(w.detail).toMatchObject({ kind: "InvalidConfiguration", parameter: "embedding" });
+  });
+
+  it("reports a database without the vector extension as FeatureUnavailable(pgvector)", async () => {
+    const bare = await PGlite.create();
+    const e = unwrapErr(await PgDreamPool.connect({ connection: bare }));
+    expect(e.detail).toMatchObject({ kind: "FeatureUnavailable", feature: "pgvector" });
+    expect(e.message).toContain("extensions: { vector }");
+    await bare.close();
   });
 });
