@@ -7,7 +7,7 @@
 // Data: entries are 4x4x2 colour fields around uniformly random colours (noise 0.05–0.15) — the
 // retrieval figures do not depend on the tensor size, only the add figures do, which use 8x8x4.
 // Queries are 200 QuerySignatures from a separate seed stream. The pools are filled once and grow
-// from one size to the next. Pool defaults otherwise (embedding dim 64, m 16, efConstruction 100, ef 64).
+// from one size to the next. Pool defaults otherwise (embedding dim 64, m 16, efConstruction 64, ef 64).
 // Run: pnpm --filter @dreampool/benchmarks exec tsx src/pool.bench.ts   (DREAMPOOL_BENCH_QUICK=1: 1k, 10k)
 import { fileURLToPath } from "node:url";
 import { comparePaired, isQuick, mulberry32, SuiteRecorder, spread, timeOnce } from "@dreampool/bench-kit";
@@ -120,7 +120,8 @@ async function overheadAt(
   quick: boolean,
 ): Promise<void> {
   // The raw index the pool wraps, with the same vectors, parameters and insertion order.
-  const raw = unwrap(HnswIndex.create({ dim: 64, m: 16, efConstruction: 100, ef: 64, initialCapacity: n }));
+  const { m, efConstruction, ef } = pool.config.hnsw;
+  const raw = unwrap(HnswIndex.create({ dim: 64, m, efConstruction, ef, initialCapacity: n }));
   for (const e of pool.entries()) unwrap(raw.add(e.id, e.embedding));
   // The query vectors the pool searches with: its mapper is deterministic, so the same options give
   // the same vectors (the pool's bias profile is neutral here, which equals no profile).

@@ -23,7 +23,7 @@ describe("pool configuration", () => {
       recencyHalfLifeMs: null,
     });
     expect(c.weights).toEqual(DEFAULT_RETRIEVAL_WEIGHTS);
-    expect(c.hnsw).toEqual({ m: 16, efConstruction: 100, ef: 64, compactionThreshold: 0.25, seed: 100 });
+    expect(c.hnsw).toEqual({ m: 16, efConstruction: 64, ef: 64, compactionThreshold: 0.25, seed: 100 });
   });
 
   it("parses size strings for the budget", () => {

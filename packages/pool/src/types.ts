@@ -28,7 +28,7 @@ export type Meta = Readonly<Record<string, MetaValue>>;
 export interface PoolHnswOptions {
   /** Graph degree. Default 16. */
   readonly m?: number;
-  /** Beam width while inserting. Default 100 (see README "When to use HNSW"). */
+  /** Beam width while inserting. Default 64 (see README "When to use HNSW"). */
   readonly efConstruction?: number;
   /** Beam width while searching (each search uses max(ef, k)). Default 64. */
   readonly ef?: number;
