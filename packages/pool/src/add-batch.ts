@@ -13,7 +13,11 @@ export function addBatch(
   items: Iterable<BatchItem>,
   options: AddBatchOptions,
 ): DreamResult<number> {
-  if (items === null || typeof items !== "object" || !(Symbol.iterator in items)) {
+  if (
+    items === null ||
+    typeof items !== "object" ||
+    typeof (items as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
     return err(invalidParameter("items", items, "must be an iterable of { tensor, result, classLabel? }"));
   }
   if (typeof options !== "object" || options === null)
@@ -24,7 +28,16 @@ export function addBatch(
   }
   const now = timeOf(state, options.now, "options.now");
   if (!now.ok) return now;
-  const list = Array.from(items);
+  // The caller's iterator runs before anything is touched; if it throws, the pool is unchanged.
+  let list: BatchItem[];
+  try {
+    list = Array.from(items);
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    return err(
+      invalidParameter("items", "[iterable]", `must iterate without throwing (it threw: ${message})`),
+    );
+  }
   const prepared: (PreparedEntry | null)[] = [];
   for (let i = 0; i < list.length; i++) {
     const item = list[i];

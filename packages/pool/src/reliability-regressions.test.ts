@@ -35,4 +35,19 @@ describe("hostile input found by the reliability suite", () => {
     expect(usage()).toBe(before);
     expect(pool.retrieveBalanced([0.5, 0.5, 0.5], ["Red", "Blue"], 2).ok).toBe(true);
   });
+
+  it("addBatch with a non-function Symbol.iterator or a throwing iterator is InvalidParameter, pool unchanged", () => {
+    const pool = poolOf();
+    fill(pool, 3);
+    const before = JSON.stringify(pool.stats());
+    expect(errorKind(pool.addBatch({ [Symbol.iterator]: 1 } as never))).toBe("InvalidParameter");
+    const throwing = {
+      *[Symbol.iterator]() {
+        yield { tensor: tensorNear([0.2, 0.4, 0.6], 9), result: result(0.9) };
+        throw new Error("hostile iterator");
+      },
+    };
+    expect(errorKind(pool.addBatch(throwing))).toBe("InvalidParameter");
+    expect(JSON.stringify(pool.stats())).toBe(before);
+  });
 });
