@@ -63,7 +63,7 @@ describe("toBytes / fromBytes", () => {
     const flipped = bytes.slice();
     flipped[bytes.length - 100] = (flipped[bytes.length - 100] as number) ^ 0x10;
     const future = bytes.slice();
-    future[8] = 2;
+    future[8] = 3;
     const damaged = [
       flipped,
       bytes.subarray(0, bytes.length - 1),
@@ -72,7 +72,7 @@ describe("toBytes / fromBytes", () => {
       future,
     ];
     for (const d of damaged) expect(unwrapErr(HnswIndex.fromBytes(d)).kind).toBe("IndexCorrupted");
-    expect(unwrapErr(HnswIndex.fromBytes(future)).message).toContain("format version 2");
+    expect(unwrapErr(HnswIndex.fromBytes(future)).message).toContain("format version 3");
   });
 
   it("catches a sidecar that disagrees with the hnswlib binary (dim, label map, counts)", () => {
@@ -172,5 +172,22 @@ describe("save / load", () => {
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
     expect(unwrapErr(await HnswIndex.load(file)).kind).toBe("IndexCorrupted");
+  });
+});
+
+describe("damage inside the sidecar (found by internal/reliability)", () => {
+  it("every single-bit flip of the header and sidecar is IndexCorrupted, never a silently different index", () => {
+    const index = hnsw({ dim: 8, initialCapacity: 16 });
+    const small = clusteredRows(6, 8, 5);
+    for (let i = 0; i < 6; i++) unwrap(index.add(`s${i}`, small[i] as Float32Array));
+    const bytes = unwrap(index.toBytes());
+    const sidecarEnd = 16 + new DataView(bytes.buffer).getUint32(12, true) + 4;
+    for (let at = 0; at < sidecarEnd; at++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const damaged = bytes.slice();
+        damaged[at] = (damaged[at] as number) ^ (1 << bit);
+        expect(unwrapErr(HnswIndex.fromBytes(damaged)).kind, `byte ${at} bit ${bit}`).toBe("IndexCorrupted");
+      }
+    }
   });
 });

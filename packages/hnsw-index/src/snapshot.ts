@@ -1,18 +1,22 @@
 import { createHash } from "node:crypto";
 import { type DreamResult, err, indexCorrupted, ok } from "@dreampool/errors";
-import { METRICS, type Metric } from "@dreampool/soft-index";
+import { crc32, METRICS, type Metric } from "@dreampool/soft-index";
 import { readNativeHeader } from "./native-file.js";
 import { MAX_CAPACITY } from "./options.js";
 
 /**
  * One snapshot = one buffer (and one file, so a save is a single atomic rename):
- *   "DPHNSWIX" | u32 LE format version | u32 LE sidecar length | sidecar JSON (utf-8) | hnswlib binary
+ *   "DPHNSWIX" | u32 LE format version | u32 LE sidecar length | sidecar JSON (utf-8) |
+ *   u32 LE CRC-32 of everything before it | hnswlib binary
  * The sidecar says what the binary cannot (metric, dim, parameters, our id <-> label map) and carries
  * the binary's length and SHA-256, so truncation or bit rot is caught before hnswlib reads a byte.
+ * The CRC covers the header and the sidecar: without it a flipped byte inside an id or a parameter
+ * can still be valid JSON and load silently as a different index (version 1 had no CRC).
  */
 export const SNAPSHOT_MAGIC = "DPHNSWIX";
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const PREAMBLE_BYTES = 16;
+const SIDECAR_CRC_BYTES = 4;
 
 export interface SnapshotSidecar {
   readonly metric: Metric;
@@ -44,13 +48,15 @@ const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes)
 export function encodeSnapshot(sidecar: SnapshotSidecar, native: Uint8Array): Uint8Array {
   const stored: StoredSidecar = { ...sidecar, native: { bytes: native.length, sha256: sha256(native) } };
   const json = new TextEncoder().encode(JSON.stringify(stored));
-  const out = new Uint8Array(PREAMBLE_BYTES + json.length + native.length);
+  const crcAt = PREAMBLE_BYTES + json.length;
+  const out = new Uint8Array(crcAt + SIDECAR_CRC_BYTES + native.length);
   out.set(new TextEncoder().encode(SNAPSHOT_MAGIC), 0);
   const view = new DataView(out.buffer);
   view.setUint32(8, SNAPSHOT_FORMAT_VERSION, true);
   view.setUint32(12, json.length, true);
   out.set(json, PREAMBLE_BYTES);
-  out.set(native, PREAMBLE_BYTES + json.length);
+  view.setUint32(crcAt, crc32(out.subarray(0, crcAt)), true);
+  out.set(native, crcAt + SIDECAR_CRC_BYTES);
   return out;
 }
 
@@ -74,7 +80,10 @@ export function decodeSnapshot(
     );
   }
   const jsonLength = view.getUint32(12, true);
-  if (PREAMBLE_BYTES + jsonLength > bytes.length) return corrupted("sidecar runs past the end (truncated?)");
+  const crcAt = PREAMBLE_BYTES + jsonLength;
+  if (crcAt + SIDECAR_CRC_BYTES > bytes.length) return corrupted("sidecar runs past the end (truncated?)");
+  if (view.getUint32(crcAt, true) !== crc32(bytes.subarray(0, crcAt)))
+    return corrupted("header or sidecar fails its CRC-32 check (damaged file)");
   let parsed: unknown;
   try {
     parsed = JSON.parse(
@@ -86,7 +95,7 @@ export function decodeSnapshot(
   const sidecar = checkSidecar(parsed);
   if (!sidecar.ok) return sidecar;
   const s = sidecar.value;
-  const native = bytes.subarray(PREAMBLE_BYTES + jsonLength);
+  const native = bytes.subarray(crcAt + SIDECAR_CRC_BYTES);
   if (native.length !== s.native.bytes) {
     return corrupted(`hnswlib binary has ${native.length} bytes, the sidecar recorded ${s.native.bytes}`);
   }
