@@ -119,3 +119,8 @@ export function badVector(dim: number): fc.Arbitrary<unknown> {
     oddValue,
   );
 }
+
+/** `notPositiveInteger` without undefined and null (which optional parameters read as "not set"). */
+export const badCount: fc.Arbitrary<unknown> = notPositiveInteger.filter(
+  (v) => v !== undefined && v !== null,
+);
