@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { DreamPool, type DreamPoolLike, type DreamPoolOptions, type DreamResult, ok } from "dreampool";
+import type { PgConnection } from "dreampool/postgres";
 
 /** Where the demo's pool lives, and how to persist it and open it again. */
 export interface DemoBackend {
@@ -40,15 +41,18 @@ export function memoryBackend(options: DreamPoolOptions, snapshotPath: string): 
   });
 }
 
-/** The demo table of a PostgreSQL database (cleared first; pgvector must be available). */
+/**
+ * The demo table of a PostgreSQL database (cleared first; pgvector must be available): a
+ * connection string, or a caller's pg Pool or PGlite instance (which stays open).
+ */
 export async function postgresBackend(
-  url: string,
+  connection: PgConnection,
   table: string,
   options: DreamPoolOptions,
 ): Promise<DreamResult<DemoBackend>> {
   // Loaded lazily so that the in-memory demo never loads `pg`.
   const { PgDreamPool } = await import("dreampool/postgres");
-  const connected = await PgDreamPool.connect({ ...options, connection: url, table });
+  const connected = await PgDreamPool.connect({ ...options, connection, table });
   if (!connected.ok) return connected;
   const pool = connected.value;
   const cleared = await pool.clear();
@@ -62,7 +66,7 @@ export async function postgresBackend(
     async reopen() {
       const closed = await pool.close();
       if (!closed.ok) return closed;
-      const again = await PgDreamPool.connect({ ...options, connection: url, table });
+      const again = await PgDreamPool.connect({ ...options, connection, table });
       if (!again.ok) return again;
       return ok({ pool: again.value, location: `table ${table} on ${again.value.target}`, bytes: null });
     },

@@ -7,6 +7,7 @@ import {
   ok,
   type PoolStats,
 } from "dreampool";
+import type { PgConnection } from "dreampool/postgres";
 import { CLI_MODES } from "./args.js";
 import { type DemoBackend, memoryBackend, postgresBackend } from "./backends.js";
 import { DEFAULT_DREAM_SETTINGS, DEMO_DIMS, type DreamSettings } from "./dream.js";
@@ -33,8 +34,8 @@ export interface DemoOptions {
   readonly k: number;
   readonly index: IndexChoice;
   readonly budgetBytes: number | null;
-  /** A postgres:// URL, or null for the in-memory pool. */
-  readonly store: string | null;
+  /** A postgres:// URL (or a pg Pool or PGlite instance), or null for the in-memory pool. */
+  readonly store: PgConnection | null;
   /** Postgres table of the demo (cleared at the start). */
   readonly table: string;
   /** Where the in-memory pool's snapshot is written. */

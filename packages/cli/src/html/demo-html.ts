@@ -41,21 +41,21 @@ export function demoHtml(r: DemoReport): string {
   const body = `
 <h1>dreampool demo</h1>
 <p class="muted">${s.size} dreams · seed ${s.seed} · k ${s.k} · index ${esc(s.index)} · store ${esc(s.store)} · ${s.dims.rows}×${s.dims.cols}×${s.dims.layers} tensors, ${s.dream.steps} gradient steps per dream</p>
-<h2>1. Dreams</h2>
+<h2 id="dreams">1. Dreams</h2>
 <p>${d.generated} generated, <b>${d.added}</b> stored, ${d.gatedOut} turned away by the coherence gate (coherence &lt; ${s.coherenceThreshold.toFixed(2)}).
 The native solver's coherence rewards balanced channels and a shared hue, so achromatic dreams score low.</p>
 <table><tr><th>class</th><th>dreams</th><th>stored</th><th>mean coherence</th></tr>${classRows}</table>
-<h2>2. Retrieval</h2>
+<h2 id="retrieval">2. Retrieval</h2>
 <p>Each held-out query (left, one per class) and its top ${s.k} dreams, drawn as their layer-mean colours; green outline = same class, red = other class; the number is the score.</p>
 <div class="modes">${r.retrieval.map((m) => modeSection(r, m)).join("")}</div>
-<h2>3. Seeding A/B</h2>
+<h2 id="ab">3. Seeding A/B</h2>
 <p>${ab.targets} new targets solved for ${ab.maxSteps} steps from seeded noise vs from the best retrieved dream, both blended 50/50 with the target.
 Threshold: J ≤ ${ab.threshold.toFixed(4)} (the noise arm's median final J + 5%). Seeded ended lower on ${ab.seededWins}/${ab.targets} targets;
 feedback recorded on ${ab.feedback.entries} retrieved dreams, mean utility ${ab.feedback.meanUtility.toFixed(2)}.</p>
 ${abChartSvg(ab)}
 <table><tr><th>arm</th><th>reached</th><th>steps median [IQR]</th><th>steps mean ± sd</th><th>final J mean ± sd</th></tr>
 ${armRow("from noise", ab.noise, ab.targets)}${armRow("from retrieved dream", ab.seeded, ab.targets)}</table>
-<h2>4. Pool</h2>
+<h2 id="pool">4. Pool</h2>
 <p>${esc(statsLine(r.stats))}</p>
 <p>Snapshot ${esc(snap.location)}${snap.bytes === null ? "" : ` (${formatBytes(snap.bytes)})`}: ${snap.verified ? `<b>snapshot verified</b>, ${snap.compared} retrievals identical after reload` : `${snap.mismatches.length} of ${snap.compared} retrievals differ after reload`}.</p>
 `;
