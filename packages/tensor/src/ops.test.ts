@@ -320,3 +320,20 @@ describe("op errors", () => {
     expectErr(mix(huge, huge), "InvalidParameter");
   });
 });
+
+describe("clamp bounds beyond float32 (found by internal/reliability)", () => {
+  it("bounds that overflow float32 are InvalidParameter, never a tensor holding Infinity", () => {
+    const t = unwrap(ChromaticTensor.fromSeed(3, 2, 2, 1));
+    for (const [min, max] of [
+      [1e300, 1e300],
+      [-Number.MAX_VALUE, -Number.MAX_VALUE],
+      [1e39, 2e39],
+    ] as const) {
+      const r = clamp(t, min, max);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.kind).toBe("InvalidParameter");
+    }
+    // Wide bounds that only the data's range reaches stay fine.
+    expect(Array.from(unwrap(clamp(t, -1e300, 1e300)).colors)).toEqual(Array.from(t.colors));
+  });
+});

@@ -66,7 +66,8 @@ export function clamp(t: ChromaticTensor, min: number, max: number): DreamResult
     const v = t.colors[i]!;
     colors[i] = v < min ? min : v > max ? max : v;
   }
-  return ok(ChromaticTensor.unsafeCreate(t, colors, Float32Array.from(t.certainty)));
+  // Bounds beyond float32's range (e.g. 1e300) become ±Infinity when stored.
+  return finished("clamp", t, colors, Float32Array.from(t.certainty));
 }
 
 /**
