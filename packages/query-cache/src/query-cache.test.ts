@@ -300,3 +300,28 @@ describe("QueryCache properties", () => {
     );
   });
 });
+
+describe("hostile compute callbacks (found by internal/reliability)", () => {
+  it("a throwing compute or one returning a non-result is InvalidParameter, nothing cached", () => {
+    const cache = QueryCache.create({ capacity: 4 });
+    expect(cache.ok).toBe(true);
+    if (!cache.ok) return;
+    const q: CacheableQuery = {
+      chroma: [0.1, 0.2, 0.3],
+      classHint: null,
+      spectral: null,
+      utilityPrior: null,
+    };
+    const thrown = cache.value.getOrCompute(q, "fp", () => {
+      throw new Error("hostile compute");
+    });
+    expect(thrown.ok).toBe(false);
+    if (!thrown.ok) expect(thrown.error.kind).toBe("InvalidParameter");
+    const junk = cache.value.getOrCompute(q, "fp", () => undefined as unknown as DreamResult<Float32Array>);
+    expect(junk.ok).toBe(false);
+    if (!junk.ok) expect(junk.error.kind).toBe("InvalidParameter");
+    expect(cache.value.size).toBe(0);
+    const fine = cache.value.getOrCompute(q, "fp", () => ok(Float32Array.of(1, 0)));
+    expect(fine.ok && Array.from(fine.value)).toEqual([1, 0]);
+  });
+});

@@ -114,7 +114,17 @@ export class QueryCache {
       return ok(cached.slice());
     }
     this.missCount++;
-    const computed = compute();
+    // The callback is the caller's code: a throw or a non-result must not escape as an exception.
+    let computed: DreamResult<Float32Array>;
+    try {
+      computed = compute();
+    } catch (thrown) {
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      return err(invalidParameter("compute", "[function]", `must not throw (it threw: ${message})`));
+    }
+    if (typeof computed !== "object" || computed === null || typeof computed.ok !== "boolean") {
+      return err(invalidParameter("compute()", computed, "must return a DreamResult<Float32Array>"));
+    }
     if (!computed.ok) return computed;
     if (!(computed.value instanceof Float32Array)) {
       return err(invalidParameter("compute()", computed.value, "must return a Float32Array"));
