@@ -18,7 +18,7 @@ export function statsLine(stats: PoolStats): string {
     memory,
     `index ${stats.index.kind} (${stats.index.mode}, dim ${stats.index.dim})`,
     `cache hit rate ${percent(c.hitRate)} (${c.hits}/${c.hits + c.misses})`,
-    `evictions ${e.removed} (capacity ${e.capacity}, budget ${e.budget})`,
+    `evictions ${e.capacity + e.budget} (capacity ${e.capacity}, budget ${e.budget})${e.removed > 0 ? `, ${e.removed} removed` : ""}`,
   ].join(" · ");
 }
 
