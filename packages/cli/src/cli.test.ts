@@ -4,11 +4,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { DreamPool } from "dreampool";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_MODES } from "./args.js";
 import { runCli } from "./cli.js";
 import type { DemoReport } from "./demo.js";
-import { captureIo } from "./test-support.js";
+import { captureIo, expectedFills, svgFills } from "./test-support.js";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const run = promisify(execFile);
@@ -221,6 +222,24 @@ describe("query and inspect", () => {
     expect(total).toBe(out.stats.count);
     expect(out.classes.Red).toBe(6);
     expect(out.sample).toHaveLength(4);
+  });
+
+  it("inspect --report draws the sampled entries with their stored colours", async () => {
+    const io = captureIo();
+    expect(
+      await runCli(["inspect", snapshot, "--sample", "3", "--report", "inspect.html", "--json"], io),
+    ).toBe(0);
+    const out = JSON.parse(io.out()) as { sample: { id: string }[] };
+    const html = await readFile(join(io.cwd, "inspect.html"), "utf8");
+    const drawn = [...html.matchAll(/<svg class="tensor" data-id="(d\d+)"[^>]*>(.*?)<\/svg>/g)];
+    expect(drawn.map((m) => m[1])).toEqual(out.sample.map((s) => s.id));
+    const pool = await DreamPool.load(snapshot);
+    if (!pool.ok) throw pool.error;
+    for (const [, id, svg] of drawn) {
+      const t = pool.value.get(id ?? "")?.tensor;
+      expect(t).toBeDefined();
+      if (t) expect(svgFills(svg ?? "")).toEqual(expectedFills(t.colors, t.rows, t.cols, t.layers));
+    }
   });
 
   it("--help describes every command", async () => {

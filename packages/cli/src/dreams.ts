@@ -9,7 +9,7 @@ import {
 } from "dreampool";
 import type { ColorSample } from "dreampool/tensor";
 import { type DreamSettings, descend } from "./dream.js";
-import type { Progress } from "./progress.js";
+import { type Progress, yieldToEventLoop } from "./progress.js";
 
 /** Dreams solved between two `addBatch` calls (the progress bar moves once per chunk). */
 const CHUNK = 25;
@@ -66,6 +66,7 @@ export async function dreamAndStore(
       if (!stored.ok) return stored;
       added += stored.value;
       progress.update(from + items.length, `stored ${added}`);
+      await yieldToEventLoop();
     }
   } finally {
     progress.stop();

@@ -6,28 +6,7 @@ import { runCli } from "./cli.js";
 import type { DemoReport } from "./demo.js";
 import { abChartBox } from "./html/ab-chart.js";
 import { plotX, plotY } from "./html/svg.js";
-import { captureIo } from "./test-support.js";
-
-/** The layer-mean colour of every cell, computed here independently of the report code. */
-function expectedFills(colors: Float32Array, rows: number, cols: number, layers: number): string[] {
-  const fills: string[] = [];
-  const hex = (v: number) =>
-    Math.round(Math.min(1, Math.max(0, v)) * 255)
-      .toString(16)
-      .padStart(2, "0");
-  for (let cell = 0; cell < rows * cols; cell++) {
-    let rgb = "#";
-    for (let ch = 0; ch < 3; ch++) {
-      let sum = 0;
-      for (let l = 0; l < layers; l++) sum += colors[(cell * layers + l) * 3 + ch] as number;
-      rgb += hex(sum / layers);
-    }
-    fills.push(rgb);
-  }
-  return fills;
-}
-
-const svgFills = (svg: string) => [...svg.matchAll(/<rect [^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]);
+import { captureIo, expectedFills, svgFills } from "./test-support.js";
 
 describe("demo --report", () => {
   let html: string;

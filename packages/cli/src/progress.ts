@@ -7,6 +7,12 @@ export interface Progress {
   stop(): void;
 }
 
+/**
+ * Lets timers and signal handlers run between chunks of CPU-bound work: the pool's async methods
+ * settle as microtasks, so without this a Ctrl-C or a progress redraw would wait for the whole phase.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
 
 /** A cli-progress bar on `stream` (a TTY). */

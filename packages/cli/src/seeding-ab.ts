@@ -7,7 +7,7 @@ import {
 } from "dreampool";
 import { blend, type ColorSample } from "dreampool/tensor";
 import { type DreamSettings, descend } from "./dream.js";
-import type { Progress } from "./progress.js";
+import { type Progress, yieldToEventLoop } from "./progress.js";
 import { type Summary, summarize } from "./summary.js";
 
 /** Share of the target in each arm's starting point: start = (1 − w)·init + w·target. */
@@ -111,6 +111,7 @@ export async function seedingAB(
         utilities.push(utility);
       }
       progress.update(i + 1, "");
+      await yieldToEventLoop();
     }
   } finally {
     progress.stop();
