@@ -8,7 +8,7 @@ import { resolveConfig } from "./config.js";
 import { applyFeedback } from "./feedback.js";
 import { createPoolState } from "./pool-factory.js";
 import type { PoolState } from "./pool-state.js";
-import { zeroCounters } from "./pool-state.js";
+import { reentrantCall, zeroCounters } from "./pool-state.js";
 import { biasKeyOf } from "./query-embedding.js";
 import { retrieveFrom } from "./retrieval.js";
 import { retrieveBalanced, retrieveDiverse, retrieveSimilar } from "./seed-retrievals.js";
@@ -117,6 +117,7 @@ export class DreamPool {
    * whole budget fails the call with the pool unchanged; `items[i]` names the culprit.
    */
   addBatch(items: Iterable<BatchItem>, options: AddBatchOptions = {}): DreamResult<number> {
+    if (this.state.filtering) return err(reentrantCall("addBatch"));
     return addBatch(this.state, items, options);
   }
 
@@ -130,6 +131,8 @@ export class DreamPool {
 
   /** Removes an entry from the pool and every index; false when it was not there. */
   remove(id: string): boolean {
+    // Inside a retrieve filter the indices are mid-search: nothing is removed then.
+    if (this.state.filtering) return false;
     const record = typeof id === "string" ? this.state.entries.get(id) : undefined;
     if (record === undefined) return false;
     dropRecord(this.state, record);
@@ -146,6 +149,8 @@ export class DreamPool {
   /** Empties everything: entries, both indices, the query cache, the budget, the bias profile and counters. Ids are not reused. */
   clear(): void {
     const s = this.state;
+    // Inside a retrieve filter the indices are mid-search: clear() does nothing then.
+    if (s.filtering) return;
     s.entries.clear();
     s.order.clear();
     s.chromaIndex.clear();
@@ -162,6 +167,7 @@ export class DreamPool {
 
   /** Feedback on an entry: `{ lossBefore, lossAfter }` (utility = -clamp(after - before, -1, 1)) or `{ utility }`. */
   feedback(id: string, input: FeedbackInput): DreamResult<UtilityStats> {
+    if (this.state.filtering) return err(reentrantCall("feedback"));
     return applyFeedback(this.state, id, input);
   }
 
@@ -227,6 +233,7 @@ export class DreamPool {
     options: AddOptions,
     gate: boolean,
   ): DreamResult<string | null> {
+    if (this.state.filtering) return err(reentrantCall("add"));
     if (typeof options !== "object" || options === null)
       return err(invalidParameter("options", options, "must be an object"));
     const raw = { tensor, result, classLabel: options.classLabel, meta: options.meta };

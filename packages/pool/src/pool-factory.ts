@@ -49,5 +49,6 @@ export function createPoolState(config: ResolvedPoolConfig, clock: () => number)
     nextId: 1,
     nextSeq: 0,
     counters: zeroCounters(),
+    filtering: false,
   });
 }

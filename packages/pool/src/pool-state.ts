@@ -1,4 +1,5 @@
 import type { EmbeddingMapper } from "@dreampool/embedding";
+import { type DreamError, invalidParameter } from "@dreampool/errors";
 import type { MemoryBudget } from "@dreampool/memory";
 import type { QueryCache } from "@dreampool/query-cache";
 import type { BiasProfile } from "@dreampool/scoring";
@@ -43,7 +44,20 @@ export interface PoolState {
   nextId: number;
   nextSeq: number;
   counters: PoolCounters;
+  /**
+   * True while a retrieval runs the caller's filter. The indices are mid-search then, so any call
+   * that would change them (or search them again) from inside the filter is refused.
+   */
+  filtering: boolean;
 }
+
+/** The error for a call made from inside a retrieve filter (see PoolState.filtering). */
+export const reentrantCall = (operation: string): DreamError =>
+  invalidParameter(
+    operation,
+    "(called from a retrieve filter)",
+    "must not be called while a retrieve filter runs",
+  );
 
 export const zeroCounters = (): PoolCounters => ({
   added: 0,

@@ -126,6 +126,34 @@ describe("filters", () => {
     expect(pool.entries().map((x) => x.usageCount)).toEqual(before);
   });
 
+  it("a filter cannot change or re-search the pool while the indices are mid-search", () => {
+    for (const index of ["exact", "hnsw"] as const) {
+      const pool = poolOf({ index });
+      const ids = fill(pool, 30);
+      const inner: string[] = [];
+      const hits = unwrap(
+        pool.retrieve([0.5, 0.4, 0.3], {
+          mode: "hybrid",
+          k: 5,
+          filter: (e) => {
+            inner.push(errorKind(pool.add(tensorNear([0.1, 0.2, 0.3], 1), result(0.9))));
+            inner.push(errorKind(pool.retrieve([0.1, 0.1, 0.1], { mode: "soft" })));
+            inner.push(errorKind(pool.feedback(e.id, { utility: 1 })));
+            inner.push(String(pool.remove(e.id)));
+            pool.clear();
+            return true;
+          },
+        }),
+      );
+      expect(hits).toHaveLength(5);
+      expect(new Set(inner)).toEqual(new Set(["InvalidParameter", "false"]));
+      expect(pool.size).toBe(30);
+      expect(pool.entries().map((e) => e.id)).toEqual(ids);
+      // Once the retrieval is over, the pool is writable again.
+      expect(pool.remove(ids[0] as string)).toBe(true);
+    }
+  });
+
   it("retrieveByUtility keeps entries at or above the threshold, without feedback excluded (seed: 5 × 0.9 and 5 × 0.1)", () => {
     const pool = poolOf({ maxSize: 10 });
     const ids = fill(pool, 10);

@@ -3,7 +3,7 @@ import { rerankHybrid, type ScoringCandidate } from "@dreampool/scoring";
 import type { Rgb } from "@dreampool/tensor";
 import { isZero } from "./add-path.js";
 import type { EntryRecord } from "./entry-record.js";
-import type { PoolState } from "./pool-state.js";
+import { type PoolState, reentrantCall } from "./pool-state.js";
 import { embedQuery, parseQuery } from "./query-embedding.js";
 import { type ResolvedRetrieveOptions, resolveRetrieveOptions } from "./retrieve-options.js";
 import type { PoolQuery, RetrieveOptions, ScoredDream } from "./types.js";
@@ -52,6 +52,7 @@ export function retrieveFrom(
   /** false for the seed-style convenience methods, which rank by similarity alone. */
   useRecency = true,
 ): DreamResult<ScoredDream[]> {
+  if (state.filtering) return err(reentrantCall("retrieve"));
   const resolved = resolveRetrieveOptions(options, state.config);
   if (!resolved.ok) return resolved;
   const o = resolved.value;
@@ -83,18 +84,28 @@ export function retrieveFrom(
     });
   };
 
-  if (o.mode !== "hard") {
-    const embedded = embedQuery(state, parsed.value);
-    if (!embedded.ok) return embedded;
-    queryEmbedding = embedded.value;
-    const hits = state.embeddingIndex.search(queryEmbedding, fetch, guard.filter);
-    if (!hits.ok) return hits;
-    for (const hit of hits.value) consider(hit.id, hit.score);
-  }
-  if (o.mode !== "soft") {
-    const hits = chromaCandidates(state, parsed.value.chroma, fetch, guard.filter);
-    if (!hits.ok) return hits;
-    for (const [id, score] of hits.value) consider(id, score);
+  const gatherCandidates = (): DreamResult<void> => {
+    if (o.mode !== "hard") {
+      const embedded = embedQuery(state, parsed.value);
+      if (!embedded.ok) return embedded;
+      queryEmbedding = embedded.value;
+      const hits = state.embeddingIndex.search(queryEmbedding, fetch, guard.filter);
+      if (!hits.ok) return hits;
+      for (const hit of hits.value) consider(hit.id, hit.score);
+    }
+    if (o.mode !== "soft") {
+      const hits = chromaCandidates(state, parsed.value.chroma, fetch, guard.filter);
+      if (!hits.ok) return hits;
+      for (const [id, score] of hits.value) consider(id, score);
+    }
+    return ok(undefined);
+  };
+  state.filtering = guard.filter !== undefined;
+  try {
+    const gathered = gatherCandidates();
+    if (!gathered.ok) return gathered;
+  } finally {
+    state.filtering = false;
   }
   if (guard.threw) {
     const message = guard.thrown instanceof Error ? guard.thrown.message : String(guard.thrown);
