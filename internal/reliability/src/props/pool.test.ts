@@ -135,14 +135,14 @@ const badRgb: fc.Arbitrary<unknown> = fc.oneof(
 const badRetrieveOptions: fc.Arbitrary<unknown> = fc.oneof(
   badCount.map((k) => ({ k })),
   hostile
-    .filter((m) => m !== undefined && m !== "hard" && m !== "soft" && m !== "hybrid")
+    .filter((m) => m != null && m !== "hard" && m !== "soft" && m !== "hybrid")
     .map((mode) => ({ mode })),
   badCount.map((overFetch) => ({ overFetch })),
   hostile
-    .filter((c) => c !== undefined && !COLOR_CLASSES.includes(c as never))
+    .filter((c) => c != null && !COLOR_CLASSES.includes(c as never))
     .map((classFilter) => ({ classFilter })),
   fc.oneof(nonFinite, fc.constantFrom(1.5, -1.5, "0")).map((minUtility) => ({ minUtility })),
-  oddValue.filter((f) => f !== undefined && typeof f !== "function").map((filter) => ({ filter })),
+  oddValue.filter((f) => f != null && typeof f !== "function").map((filter) => ({ filter })),
   fc.constantFrom(
     { weights: { alpha: Number.NaN, beta: 0.2, gamma: 0.1, delta: 0.05, lambda: 0.7 } },
     { weights: { alpha: -1, beta: 0.2, gamma: 0.1, delta: 0.05, lambda: 0.7 } },
@@ -375,12 +375,10 @@ describe("DreamPool under hostile input (pool state checked after every call)", 
 
   it("the seed's convenience retrievals reject bad colours, k, classes, lambda and thresholds", () => {
     const calls: fc.Arbitrary<{ label: string; call: () => ReturnType<DreamPool["retrieve"]> }> = fc.oneof(
-      fc
-        .tuple(badRgb, fc.constant(3 as unknown))
-        .map(([rgb, k]) => ({
-          label: `retrieveSimilar(${safeString(rgb)})`,
-          call: () => pool.retrieveSimilar(rgb as Rgb, k as number),
-        })),
+      fc.tuple(badRgb, fc.constant(3 as unknown)).map(([rgb, k]) => ({
+        label: `retrieveSimilar(${safeString(rgb)})`,
+        call: () => pool.retrieveSimilar(rgb as Rgb, k as number),
+      })),
       badCount.map((k) => ({
         label: `retrieveSimilar(k=${safeString(k)})`,
         call: () => pool.retrieveSimilar([0.2, 0.5, 0.6], k as number),
@@ -390,7 +388,7 @@ describe("DreamPool under hostile input (pool state checked after every call)", 
         call: () => pool.retrieveSimilarClass([0.2, 0.5, 0.6], "Blue", k as number),
       })),
       hostile
-        .filter((c) => c !== undefined && !COLOR_CLASSES.includes(c as never))
+        .filter((c) => c != null && !COLOR_CLASSES.includes(c as never))
         .map((cls) => ({
           label: `retrieveSimilarClass(${safeString(cls)})`,
           call: () => pool.retrieveSimilarClass([0.2, 0.5, 0.6], cls as never, 3),
@@ -409,24 +407,18 @@ describe("DreamPool under hostile input (pool state checked after every call)", 
         label: `retrieveBalanced(kPerClass=${safeString(k)})`,
         call: () => pool.retrieveBalanced([0.5, 0.5, 0.5], ["Red", "Blue"], k as number),
       })),
-      fc
-        .oneof(nonFinite, fc.constantFrom(1.01, -2, "0.5"))
-        .map((u) => ({
-          label: `retrieveByUtility(min=${safeString(u)})`,
-          call: () => pool.retrieveByUtility([0.5, 0.5, 0.5], 3, u as number),
-        })),
-      fc
-        .oneof(nonFinite, fc.constantFrom(-0.1, 1.1, "1", null))
-        .map((l) => ({
-          label: `retrieveDiverse(lambda=${safeString(l)})`,
-          call: () => pool.retrieveDiverse([0.5, 0.5, 0.5], 3, l as number),
-        })),
-      fc
-        .oneof(nonFinite, fc.constantFrom(-0.1, "1", null))
-        .map((d) => ({
-          label: `retrieveDiverse(minDispersion=${safeString(d)})`,
-          call: () => pool.retrieveDiverse([0.5, 0.5, 0.5], 3, 0.5, d as number),
-        })),
+      fc.oneof(nonFinite, fc.constantFrom(1.01, -2, "0.5")).map((u) => ({
+        label: `retrieveByUtility(min=${safeString(u)})`,
+        call: () => pool.retrieveByUtility([0.5, 0.5, 0.5], 3, u as number),
+      })),
+      fc.oneof(nonFinite, fc.constantFrom(-0.1, 1.1, "1", null)).map((l) => ({
+        label: `retrieveDiverse(lambda=${safeString(l)})`,
+        call: () => pool.retrieveDiverse([0.5, 0.5, 0.5], 3, l as number),
+      })),
+      fc.oneof(nonFinite, fc.constantFrom(-0.1, "1", null)).map((d) => ({
+        label: `retrieveDiverse(minDispersion=${safeString(d)})`,
+        call: () => pool.retrieveDiverse([0.5, 0.5, 0.5], 3, 0.5, d as number),
+      })),
       badCount.map((k) => ({
         label: `retrieveSoft(k=${safeString(k)})`,
         call: () => pool.retrieveSoft([0.5, 0.5, 0.5], k as number),
