@@ -144,7 +144,6 @@ export async function runDemo(input: DemoInput): Promise<DreamResult<DemoReport>
   const backend = await openBackend(o);
   if (!backend.ok) return backend;
   let pool = backend.value.pool;
-  let closed = false;
   try {
     const targets = dataset.value.samples.slice(0, o.size);
     const dreams = await dreamAndStore(
@@ -176,11 +175,9 @@ export async function runDemo(input: DemoInput): Promise<DreamResult<DemoReport>
     if (!stats.ok) return stats;
     const before = await evaluateModes(pool, queries, CLI_MODES, o.k, o.now);
     if (!before.ok) return before;
-    closed = true;
     const reopened = await backend.value.reopen();
     if (!reopened.ok) return reopened;
     pool = reopened.value.pool;
-    closed = false;
     const after = await evaluateModes(pool, queries, CLI_MODES, o.k, o.now);
     if (!after.ok) return after;
     const mismatches = compareOutcomes(before.value, after.value);
@@ -202,6 +199,7 @@ export async function runDemo(input: DemoInput): Promise<DreamResult<DemoReport>
       images,
     });
   } finally {
-    if (!closed) await pool.close();
+    // close() is idempotent (reopen() already closed the first Postgres pool) and free in memory.
+    await pool.close();
   }
 }
