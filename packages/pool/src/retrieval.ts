@@ -10,33 +10,37 @@ import type { PoolQuery, RetrieveOptions, ScoredDream } from "./types.js";
 
 type IdFilter = (id: string) => boolean;
 
-/** The id filter handed to the indices: class, utility and the caller's predicate, checked by id. */
-interface CandidateGuard {
+/**
+ * The id filter handed to the indices: class, utility and the caller's predicate, checked by id
+ * (undefined when nothing filters, so the indices take their unfiltered path). A throwing
+ * predicate rejects the rest and is reported after the search as InvalidParameter.
+ */
+class CandidateGuard {
   readonly filter: IdFilter | undefined;
-  /** What the caller's filter threw, if it did (the call then fails with InvalidParameter). */
-  thrown: unknown;
-  threw: boolean;
-}
+  threw = false;
+  thrown: unknown = undefined;
 
-function guardFor(state: PoolState, o: ResolvedRetrieveOptions): CandidateGuard {
-  const guard: CandidateGuard = { filter: undefined, thrown: undefined, threw: false };
-  if (o.classFilter === null && o.minUtility === null && o.filter === null) return guard;
-  const { classFilter, minUtility, filter } = o;
-  (guard as { filter: IdFilter }).filter = (id) => {
-    const e = state.entries.get(id);
-    if (e === undefined || guard.threw) return false;
-    if (classFilter !== null && e.classLabel !== classFilter) return false;
-    if (minUtility !== null && (e.utilityMean === null || e.utilityMean < minUtility)) return false;
-    if (filter === null) return true;
-    try {
-      return filter(e) === true;
-    } catch (thrown) {
-      guard.threw = true;
-      guard.thrown = thrown;
-      return false;
+  constructor(state: PoolState, o: ResolvedRetrieveOptions) {
+    const { classFilter, minUtility, filter } = o;
+    if (classFilter === null && minUtility === null && filter === null) {
+      this.filter = undefined;
+      return;
     }
-  };
-  return guard;
+    this.filter = (id) => {
+      const e = state.entries.get(id);
+      if (e === undefined || this.threw) return false;
+      if (classFilter !== null && e.classLabel !== classFilter) return false;
+      if (minUtility !== null && (e.utilityMean === null || e.utilityMean < minUtility)) return false;
+      if (filter === null) return true;
+      try {
+        return filter(e) === true;
+      } catch (thrown) {
+        this.threw = true;
+        this.thrown = thrown;
+        return false;
+      }
+    };
+  }
 }
 
 /**
@@ -63,7 +67,7 @@ export function retrieveFrom(
   if (state.entries.size === 0) return ok([]);
 
   const fetch = Math.min(state.entries.size, o.k * o.overFetch);
-  const guard = guardFor(state, o);
+  const guard = new CandidateGuard(state, o);
   const candidates: ScoringCandidate[] = [];
   const records = new Map<string, EntryRecord>();
   let queryEmbedding: Float32Array | null = null;
