@@ -9,8 +9,11 @@ import {
   requireInteger,
 } from "@dreampool/errors";
 import type { Hit, IndexStats, Metric, SearchOptions, VectorIndex } from "./contract.js";
-import { ScanBuffers, type ScanSource, scanTopK } from "./exact-scan.js";
+import { ScanBuffers, scanTopK } from "./exact-scan.js";
 import { decodeExactSnapshot, encodeExactSnapshot } from "./exact-snapshot.js";
+import { JsRowSlab, MAX_JS_SLAB_ELEMENTS } from "./row-slab.js";
+import { simdScanTopK } from "./simd-scan.js";
+import { SimdRowSlab } from "./simd-slab.js";
 import { checkId, checkK, checkMetric, checkSearchOptions, checkVector } from "./validation.js";
 import { normalizeInPlace } from "./vector-math.js";
 
@@ -21,24 +24,30 @@ export interface ExactIndexOptions {
   readonly metric?: Metric;
   /** Rows allocated up front (the slab doubles when full). Default 64. */
   readonly initialCapacity?: number;
+  /**
+   * Scan path. Default: WebAssembly SIMD when it validates in this runtime (rows in WebAssembly
+   * memory, float32 sums), else the JS kernels (float64 sums). false: always the JS kernels;
+   * true: SIMD or an error.
+   */
+  readonly simd?: boolean;
 }
 
 export const MAX_DIM = 65_536;
 const DEFAULT_INITIAL_CAPACITY = 64;
-// Typed arrays in Node 20 hold at most 2^32 - 1 elements; stay well inside it.
-const MAX_SLAB_ELEMENTS = 2 ** 31;
 
 /**
  * An exact (brute-force) vector index: every search scores every live row. Rows live in one
- * growable Float32Array slab; cosine rows are normalised on the way in so a search is one dot
- * product per row; removal swaps the last row into the hole (O(1), no tombstones); top-k uses a
- * bounded heap. The ground truth for approximate indexes and the default for small pools.
+ * growable slab: WebAssembly memory scored by a SIMD kernel where the runtime has it (the scan
+ * is memory-bound; 128-bit lanes reach native exact-search speed), a Float32Array scored by JS
+ * kernels otherwise. Cosine rows are normalised on the way in so a search is one dot product
+ * per row; removal swaps the last row into the hole (O(1), no tombstones); top-k uses a bounded
+ * heap. The ground truth for approximate indexes and the default for small pools.
  */
 export class ExactIndex implements VectorIndex {
   readonly kind = "exact";
   readonly dim: number;
   readonly metric: Metric;
-  private slab: Float32Array;
+  private readonly slab: JsRowSlab | SimdRowSlab;
   private rowIds: string[] = [];
   private readonly rowOf: Map<string, number>;
   private filterErrors = 0;
@@ -56,8 +65,8 @@ export class ExactIndex implements VectorIndex {
     dim: number,
     metric: Metric,
     initialCapacity: number,
+    slab: JsRowSlab | SimdRowSlab,
     rowOf = new Map<string, number>(),
-    slab: Float32Array = new Float32Array(initialCapacity * dim),
   ) {
     this.dim = dim;
     this.rowOf = rowOf;
@@ -72,26 +81,59 @@ export class ExactIndex implements VectorIndex {
   static create(options: ExactIndexOptions): DreamResult<ExactIndex> {
     if (typeof options !== "object" || options === null) {
       return err(
-        invalidParameter("options", options, "must be an object { dim, metric?, initialCapacity? }"),
+        invalidParameter("options", options, "must be an object { dim, metric?, initialCapacity?, simd? }"),
       );
     }
-    const { dim, metric = "cosine", initialCapacity = DEFAULT_INITIAL_CAPACITY } = options;
+    const { dim, metric = "cosine", initialCapacity = DEFAULT_INITIAL_CAPACITY, simd } = options;
     const bad =
       requireInteger("dim", dim, 1, MAX_DIM) ??
       checkMetric("metric", metric) ??
-      requireInteger("initialCapacity", initialCapacity, 1, Math.floor(MAX_SLAB_ELEMENTS / dim));
+      requireInteger("initialCapacity", initialCapacity, 1, Math.floor(MAX_JS_SLAB_ELEMENTS / dim)) ??
+      checkSimd(simd);
     if (bad) return err(bad);
-    return ok(new ExactIndex(dim, metric, initialCapacity));
+    const slab =
+      (simd !== false ? SimdRowSlab.create(dim, initialCapacity) : null) ??
+      (simd !== true ? JsRowSlab.create(dim, initialCapacity) : null);
+    if (slab === null) {
+      return simd === true
+        ? err(
+            invalidParameter(
+              "simd",
+              simd,
+              "needs WebAssembly SIMD, which this runtime lacks (or memory for initialCapacity)",
+            ),
+          )
+        : err(capacityExceeded(initialCapacity, 0));
+    }
+    return ok(new ExactIndex(dim, metric, initialCapacity, slab));
   }
 
-  /** Restores an index written by {@link toBytes}; hostile or damaged bytes give IndexCorrupted. */
-  static fromBytes(bytes: Uint8Array): DreamResult<ExactIndex> {
+  /**
+   * Restores an index written by {@link toBytes} (either path reads either path's snapshots);
+   * hostile or damaged bytes give IndexCorrupted. `simd` chooses the scan path as in create().
+   */
+  static fromBytes(bytes: Uint8Array, options?: { readonly simd?: boolean }): DreamResult<ExactIndex> {
+    const simd = options?.simd;
+    const badSimd = checkSimd(simd);
+    if (badSimd) return err(badSimd);
     const decoded = decodeExactSnapshot(bytes, MAX_DIM);
     if (!decoded.ok) return decoded;
     const { dim, metric, ids, rowOf, vectors } = decoded.value;
-    // The decoded rows become the slab as they are (capacity = count; the next add doubles it).
-    const slab = vectors.length > 0 ? vectors : undefined;
-    const index = new ExactIndex(dim, metric, DEFAULT_INITIAL_CAPACITY, rowOf, slab);
+    // JS: the decoded rows become the slab as they are (capacity = count; the next add doubles).
+    const packed = vectors.length > 0 ? vectors : new Float32Array(DEFAULT_INITIAL_CAPACITY * dim);
+    const slab =
+      (simd !== false ? SimdRowSlab.fromPacked(dim, packed.subarray(0, ids.length * dim)) : null) ??
+      (simd !== true ? JsRowSlab.adopt(dim, packed) : null);
+    if (slab === null) {
+      return err(
+        invalidParameter(
+          "simd",
+          simd,
+          "needs WebAssembly SIMD, which this runtime lacks (or memory for the rows)",
+        ),
+      );
+    }
+    const index = new ExactIndex(dim, metric, DEFAULT_INITIAL_CAPACITY, slab, rowOf);
     index.rowIds = ids;
     return ok(index);
   }
@@ -102,7 +144,12 @@ export class ExactIndex implements VectorIndex {
 
   /** Rows allocated in the slab. */
   get capacity(): number {
-    return this.slab.length / this.dim;
+    return this.slab.capacity;
+  }
+
+  /** Whether searches run on the WebAssembly SIMD path (false: the JS kernels). */
+  get simd(): boolean {
+    return this.slab.kind === "simd";
   }
 
   add(id: string, vector: Float32Array): DreamResult<void> {
@@ -133,8 +180,7 @@ export class ExactIndex implements VectorIndex {
     if (row === undefined) return false;
     const last = this.rowIds.length - 1;
     if (row !== last) {
-      const dim = this.dim;
-      this.slab.copyWithin(row * dim, last * dim, last * dim + dim);
+      this.slab.move(last, row);
       const movedId = this.rowIds[last] as string;
       this.rowIds[row] = movedId;
       this.rowOf.set(movedId, row);
@@ -151,7 +197,7 @@ export class ExactIndex implements VectorIndex {
   get(id: string): Float32Array | undefined {
     const row = this.rowOf.get(id);
     if (row === undefined) return undefined;
-    return this.slab.slice(row * this.dim, row * this.dim + this.dim);
+    return this.slab.read(row);
   }
 
   ids(): IterableIterator<string> {
@@ -184,8 +230,12 @@ export class ExactIndex implements VectorIndex {
       );
       if (badQuery) return err(badQuery);
     }
-    // Two queries per pass: each row is read once for both.
     const results: Hit[][] = [];
+    if (this.slab.kind === "simd") {
+      for (const query of queries) results.push(...this.scan([query], k, options));
+      return ok(results);
+    }
+    // JS kernels: two queries per pass, each row is read once for both.
     for (let i = 0; i < queries.length; i += 2) {
       const pair = i + 1 < queries.length ? [queries[i], queries[i + 1]] : [queries[i]];
       results.push(...this.scan(pair as ArrayLike<number>[], k, options));
@@ -201,9 +251,7 @@ export class ExactIndex implements VectorIndex {
     if (this.scanDepth > 0) throw this.modifiedDuringScan("clear");
     this.rowIds = [];
     this.rowOf.clear();
-    if (this.slab.length > this.initialCapacity * this.dim) {
-      this.slab = new Float32Array(this.initialCapacity * this.dim);
-    }
+    this.slab.release(this.initialCapacity);
   }
 
   stats(): IndexStats {
@@ -225,7 +273,7 @@ export class ExactIndex implements VectorIndex {
       metric: this.metric,
       dim: this.dim,
       ids: this.rowIds,
-      vectors: this.slab.subarray(0, count * this.dim),
+      vectors: this.slab.packed(count),
     });
   }
 
@@ -238,9 +286,9 @@ export class ExactIndex implements VectorIndex {
 
   private insert(id: string, vector: ArrayLike<number>): DreamResult<void> {
     const row = this.rowIds.length;
-    if (row >= this.capacity) {
-      const grown = this.grow();
-      if (!grown.ok) return grown;
+    if (!this.slab.reserve(row + 1)) {
+      // Out of memory (or past the slab's maximum): nothing was changed.
+      return err(capacityExceeded(row + 1, Math.min(this.slab.maxRows, this.slab.capacity)));
     }
     this.writeRow(row, vector);
     this.rowIds.push(id);
@@ -248,27 +296,12 @@ export class ExactIndex implements VectorIndex {
     return ok(undefined);
   }
 
-  private grow(): DreamResult<void> {
-    const maxRows = Math.floor(MAX_SLAB_ELEMENTS / this.dim);
-    const rows = Math.min(maxRows, this.capacity * 2);
-    if (rows <= this.capacity) return err(capacityExceeded(this.capacity + 1, maxRows));
-    try {
-      const next = new Float32Array(rows * this.dim);
-      next.set(this.slab);
-      this.slab = next;
-      return ok(undefined);
-    } catch {
-      // Allocation failed (out of memory): nothing was changed.
-      return err(capacityExceeded(this.capacity + 1, this.capacity));
-    }
-  }
-
   /** Writes a validated vector into a row; cosine rows are normalised in float64 first. */
   private writeRow(row: number, vector: ArrayLike<number>): void {
     const scratch = this.vectorScratch;
     for (let i = 0; i < this.dim; i++) scratch[i] = vector[i] as number;
     if (this.metric === "cosine") normalizeInPlace(scratch);
-    this.slab.set(scratch, row * this.dim);
+    this.slab.write(row, scratch);
   }
 
   /** Exact top-k for one or two validated queries. */
@@ -287,16 +320,26 @@ export class ExactIndex implements VectorIndex {
       if (this.metric === "cosine") normalizeInPlace(q);
       return q;
     }) as [Float64Array] | [Float64Array, Float64Array];
-    const source: ScanSource = {
-      slab: this.slab,
-      dim: this.dim,
-      count,
-      ids: this.rowIds,
-      euclidean: this.metric === "euclidean",
-    };
+    const euclidean = this.metric === "euclidean";
+    const ids = this.rowIds;
+    const buffers = nested ? new ScanBuffers() : this.buffers;
+    const slab = this.slab;
     this.scanDepth++;
     try {
-      return scanTopK(source, prepared, k, options, nested ? new ScanBuffers() : this.buffers, this.guard);
+      if (slab.kind === "js") {
+        const source = { slab: slab.rows, dim: this.dim, count, ids, euclidean };
+        return scanTopK(source, prepared, k, options, buffers, this.guard);
+      }
+      const [query] = prepared;
+      if (slab.float32Safe(query)) {
+        return [simdScanTopK({ slab, count, ids, euclidean }, query, k, options, buffers.topA, this.guard)];
+      }
+      // Components so large that float32 sums could overflow: float64 JS kernels over the
+      // padded rows (padding is zero in rows and query, so it adds nothing).
+      const padded = new Float64Array(slab.stride);
+      padded.set(query);
+      const source = { slab: slab.rows, dim: slab.stride, count, ids, euclidean };
+      return scanTopK(source, [padded], k, options, buffers, this.guard);
     } finally {
       this.scanDepth--;
     }
@@ -310,4 +353,10 @@ export class ExactIndex implements VectorIndex {
       return false;
     }
   };
+}
+
+function checkSimd(simd: unknown): DreamError | null {
+  return simd === undefined || typeof simd === "boolean"
+    ? null
+    : invalidParameter("simd", simd, "must be a boolean (or omitted: SIMD where available)");
 }
