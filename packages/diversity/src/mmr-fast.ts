@@ -1,4 +1,5 @@
 import { type DreamResult, err, requirePositiveInteger } from "@dreampool/errors";
+import { BoundHeap } from "./bound-heap.js";
 import { type MmrInput, type MmrSelection, type PreparedMmr, prepareMmr } from "./input.js";
 import { argmaxRelevance, runGuarded, SelectionBuilder } from "./selection.js";
 import { dotRows, SimilarityKernel } from "./similarity.js";
@@ -16,11 +17,13 @@ export interface FastMmrOptions {
  * MMR by lazy evaluation: the same picks, scores, redundancies and tie rule as `mmr`, with far fewer
  * similarity evaluations. A candidate's score can only fall as picks accumulate (its max similarity to
  * the picked only grows), so a score computed against the first few picks is an upper bound on the
- * current one. Each round settles the candidate with the highest bound, then compares a candidate with
- * the picks it has not seen only while its bound could still beat the best exact score found so far.
- * The first pick is compared with everyone in one streaming pass (no bound is tight yet); after that,
- * on clustered data, most candidates meet only a handful of the k picks. Worst case O(n·k) evaluations
- * like `mmr`, plus an O(n) pass over bounds per round.
+ * current one. The first pick is compared with everyone in one streaming pass (no bound is tight yet);
+ * after that, candidates wait in a typed-array max-heap keyed by their bounds, and only the top is
+ * compared with the picks it has not seen, just until its bound falls behind the runner-up's. A top
+ * that is up to date is the winner. So a candidate meets a later pick only while its bound could still
+ * beat the round's winner; on clustered data most meet a handful of the k picks. Worst case O(n·k)
+ * evaluations like `mmr`, plus O(log n) heap work per comparison round of a candidate; nothing is
+ * allocated per round.
  * With `candidateLimit` it first keeps the top-m candidates by relevance: approximate, and on diverse
  * selections (low lambda) it can miss most of the exact picks; measure before using it.
  */
@@ -53,118 +56,61 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
 
   // seen[i]: how many picks (a prefix of the pick order) candidate i has been compared with;
   // partialMax[i]: its max similarity to those, a lower bound on the true max, so
-  // bound[i] = lambda·relevance − (1 − lambda)·partialMax is an upper bound on its score, exact once
-  // seen[i] equals the number of picks. Picked candidates get bound −∞.
-  // Nearly every candidate must meet the first pick anyway (no bound is tight yet), so that round
-  // runs as one streaming pass like the exact scan; the lazy rounds follow.
+  // lambda·relevance − (1 − lambda)·partialMax is an upper bound on its score, exact once seen[i]
+  // equals the number of picks. Nearly every candidate must meet the first pick anyway (no bound is
+  // tight yet), so that round runs as one streaming pass like the exact scan; the lazy rounds follow.
   const seen = new Int32Array(n).fill(1);
   const partialMax = new Float64Array(n);
-  const bound = new Float64Array(n);
   kernel.similaritiesTo(first, partialMax);
-  let lead = -1;
+  const heap = new BoundHeap(n - 1);
   for (let i = 0; i < n; i++) {
-    bound[i] = i === first ? Number.NEGATIVE_INFINITY : lambda * relevance[i]! - complement * partialMax[i]!;
-    if (lead < 0 || bound[i]! > bound[lead]!) lead = i;
+    if (i !== first) heap.append(i, lambda * relevance[i]! - complement * partialMax[i]!);
   }
+  heap.heapify();
   let evaluations = n - 1;
 
   const { data, dim, inverseNorms } = kernel;
   const custom = typeof kernel.similarity === "function";
   const cosine = kernel.similarity === "cosine";
-  /**
-   * Compares candidate i with the picks it has not seen, stopping as soon as its bound falls behind
-   * (bestScore, best) in MMR order; returns its new bound.
-   */
-  const refresh = (i: number, bestScore: number, best: number): number => {
-    const total = picks.length;
-    const weight = lambda * relevance[i]!;
-    let max = partialMax[i]!;
-    let at = seen[i]!;
-    let current = bound[i]!;
-    while (at < total) {
-      const j = picks[at]!;
-      // The kernel's own arithmetic, spelled out so that this hot loop has no call or dispatch.
-      const similarity = custom
-        ? kernel.between(i, j)
-        : cosine
-          ? dotRows(data, i * dim, data, j * dim, dim) * (inverseNorms[i]! * inverseNorms[j]!)
-          : dotRows(data, i * dim, data, j * dim, dim);
-      at++;
-      if (similarity > max) max = similarity;
-      current = weight - complement * max;
-      if (current < bestScore || (current === bestScore && i > best)) break;
-    }
-    evaluations += at - seen[i]!;
-    seen[i] = at;
-    partialMax[i] = max;
-    bound[i] = current;
-    return current;
-  };
 
-  // Only candidates whose bound is at least `floor` can win while the best stays at or above it (bounds
-  // only fall), so a round scans the `active` list alone. When a round's best drops below the floor, the
-  // floor moves a few rounds' worth of decline below it and the list is rebuilt from every candidate.
-  const active = new Int32Array(n);
-  let activeCount = 0;
-  let floor = Number.POSITIVE_INFINITY;
-  let firstBest = Number.NaN;
-  let rounds = 0;
-
-  while (selection.size < k) {
-    // The lead (highest bound, usually the winner) is settled first, so that its exact score prunes
-    // everyone whose bound is already lower. The same pass finds the next round's lead.
-    let best = lead;
-    let bestScore = refresh(lead, Number.NEGATIVE_INFINITY, n);
-    if (bestScore < floor) {
-      const meanDecline = rounds > 0 ? (firstBest - bestScore) / rounds : 0;
-      floor = bestScore - (meanDecline > 0 ? 3 * meanDecline : 1e-9 * (1 + Math.abs(bestScore)));
-      activeCount = 0;
-      for (let i = 0; i < n; i++) if (bound[i]! >= floor) active[activeCount++] = i;
-    }
-    let runnerUp = -1;
-    let runnerUpBound = Number.NEGATIVE_INFINITY;
-    let kept = 0;
-    for (let at = 0; at < activeCount; at++) {
-      const i = active[at]!;
-      let b = bound[i]!;
-      if (b < floor) continue; // below the floor for good (until the floor moves)
-      active[kept++] = i;
-      if (i === lead) continue;
-      if (b > bestScore || (b === bestScore && i < best)) {
-        b = refresh(i, bestScore, best);
-        if (seen[i] === picks.length && (b > bestScore || (b === bestScore && i < best))) {
-          // i is up to date and ahead: the new best; the old one competes for next round's lead.
-          if (bestScore > runnerUpBound || (bestScore === runnerUpBound && best < runnerUp)) {
-            runnerUp = best;
-            runnerUpBound = bestScore;
-          }
-          best = i;
-          bestScore = b;
-          continue;
-        }
+  while (selection.size < k && heap.size > 0) {
+    // Classic lazy greedy: the top of the heap is brought up to date against the picks it has not
+    // seen, but only until its bound falls behind the runner-up's; then it sinks and the next top
+    // is tried. A top that is up to date is ahead of every other bound, so it is the exact winner.
+    let top = heap.topId();
+    while (seen[top] !== picks.length) {
+      const rival = heap.rivalSlot();
+      const rivalKey = rival < 0 ? Number.NEGATIVE_INFINITY : heap.keyAt(rival);
+      const rivalId = rival < 0 ? n : heap.idAt(rival);
+      const total = picks.length;
+      const weight = lambda * relevance[top]!;
+      let max = partialMax[top]!;
+      let at = seen[top]!;
+      let current = heap.topKey();
+      while (at < total) {
+        const j = picks[at]!;
+        // The kernel's own arithmetic, spelled out so that this hot loop has no call or dispatch.
+        const similarity = custom
+          ? kernel.between(top, j)
+          : cosine
+            ? dotRows(data, top * dim, data, j * dim, dim) * (inverseNorms[top]! * inverseNorms[j]!)
+            : dotRows(data, top * dim, data, j * dim, dim);
+        at++;
+        if (similarity > max) max = similarity;
+        current = weight - complement * max;
+        if (current < rivalKey || (current === rivalKey && top > rivalId)) break;
       }
-      if (b > runnerUpBound || (b === runnerUpBound && i < runnerUp)) {
-        runnerUp = i;
-        runnerUpBound = b;
-      }
+      evaluations += at - seen[top]!;
+      seen[top] = at;
+      partialMax[top] = max;
+      heap.updateTop(current);
+      top = heap.topId();
     }
-    activeCount = kept;
-    if (!selection.tryAdd(best, bestScore, partialMax[best]!)) {
+    const score = heap.topKey();
+    if (!selection.tryAdd(top, score, partialMax[top]!)) {
       return selection.finish("minDispersion", evaluations);
     }
-    bound[best] = Number.NEGATIVE_INFINITY;
-    if (rounds === 0) firstBest = bestScore;
-    rounds++;
-    if (runnerUp < 0 || runnerUpBound === Number.NEGATIVE_INFINITY) {
-      // Nobody left above the floor: take the highest bound overall (none left at all ends the loop).
-      runnerUp = -1;
-      for (let i = 0; i < n; i++) {
-        if (bound[i]! > Number.NEGATIVE_INFINITY && (runnerUp < 0 || bound[i]! > bound[runnerUp]!))
-          runnerUp = i;
-      }
-      if (runnerUp < 0) break;
-    }
-    lead = runnerUp;
+    heap.pop();
   }
   return selection.finish(selection.size < requestedK ? "candidates" : "k", evaluations);
 }

@@ -75,6 +75,32 @@ describe("mmr (exact)", () => {
     });
   });
 
+  it("relevance by query is the cosine for rows of any length, and 0 for a zero row", () => {
+    const dim = 7; // not a multiple of the 4-lane unrolling, so the tail loop counts too
+    const vectors = clustered(12, dim, 19).map((x, at) => (at < dim ? 0 : x * (1 + (at % 5))));
+    const query = clustered(1, dim, 23);
+    const byQuery = unwrap(mmr({ vectors, dim, query, k: 12, lambda: 1 }));
+    const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
+    const cos = (a: Float32Array, b: Float32Array) => {
+      let dot = 0;
+      let na = 0;
+      let nb = 0;
+      for (let j = 0; j < dim; j++) {
+        dot += a[j]! * b[j]!;
+        na += a[j]! ** 2;
+        nb += b[j]! ** 2;
+      }
+      return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+    };
+    // lambda = 1: the scores are the relevances, in pick (= relevance) order.
+    byQuery.indices.forEach((index, t) => {
+      expect(byQuery.scores[t]).toBeCloseTo(cos(query, row(index)), 12);
+    });
+    expect(byQuery.scores[byQuery.indices.indexOf(0)]).toBe(0);
+    const fast = unwrap(mmrFast({ vectors, dim, query, k: 12, lambda: 0.3 }));
+    expect(fast.indices).toEqual(unwrap(mmr({ vectors, dim, query, k: 12, lambda: 0.3 })).indices);
+  });
+
   it("breaks ties towards the lower index", () => {
     const vectors = [new Float32Array([1, 0]), new Float32Array([0, 1]), new Float32Array([0, 1])];
     const selection = unwrap(mmr({ vectors, relevance: [0.5, 0.5, 0.5], k: 3, lambda: 0.5 }));
@@ -168,7 +194,7 @@ describe("exact, lazy and naive MMR agree", () => {
     );
   });
 
-  it("lazy equals exact on larger clustered sets (many lazy rounds, floor rebuilds)", () => {
+  it("lazy equals exact on larger clustered sets (many lazy rounds and heap reorders)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 100, max: 1500 }),

@@ -56,42 +56,11 @@ export class SimilarityKernel {
     this.inverseNorms = new Float64Array(similarity === "cosine" ? count : 0);
     if (similarity === "cosine") {
       const fused = query ? new Float64Array(count) : null;
-      let squaredSum = 0;
-      for (let i = 0; i < count; i++) {
-        const offset = i * dim;
-        let squared: number;
-        if (query && fused) {
-          let s0 = 0;
-          let s1 = 0;
-          let q0 = 0;
-          let q1 = 0;
-          let j = 0;
-          for (; j + 1 < dim; j += 2) {
-            const a = data[offset + j]!;
-            const b = data[offset + j + 1]!;
-            s0 += a * a;
-            s1 += b * b;
-            q0 += a * query[j]!;
-            q1 += b * query[j + 1]!;
-          }
-          if (j < dim) {
-            const a = data[offset + j]!;
-            s0 += a * a;
-            q0 += a * query[j]!;
-          }
-          squared = s0 + s1;
-          fused[i] = q0 + q1;
-        } else {
-          squared = dotRows(data, offset, data, offset, dim);
-        }
-        squaredSum += squared;
-        this.inverseNorms[i] = squared > 0 ? 1 / Math.sqrt(squared) : 0;
-      }
       // A NaN or infinite component makes its row's squared norm, and so the sum, non-finite.
-      this.knownFinite = Number.isFinite(squaredSum);
+      this.knownFinite = Number.isFinite(
+        inverseNormsAndDots(data, count, dim, this.inverseNorms, query, fused),
+      );
       if (query && fused) {
-        const queryScale = inverseNorm(query, 0, dim);
-        for (let i = 0; i < count; i++) fused[i] = fused[i]! * (this.inverseNorms[i]! * queryScale);
         this.fusedQuery = query;
         this.fusedRelevance = fused;
       }
@@ -156,4 +125,66 @@ function checked(value: number): number {
 function inverseNorm(data: Float32Array, offset: number, dim: number): number {
   const squared = dotRows(data, offset, data, offset, dim);
   return squared > 0 ? 1 / Math.sqrt(squared) : 0;
+}
+
+/**
+ * One streaming pass over the rows: writes each row's inverse norm and, given a query, its cosine with
+ * the query (cosine needs both, and reading each row once is what this pass costs). Returns the sum of
+ * squared norms, which is finite exactly when every component is.
+ */
+function inverseNormsAndDots(
+  data: Float32Array,
+  count: number,
+  dim: number,
+  inverseNorms: Float64Array,
+  query: Float32Array | undefined,
+  cosines: Float64Array | null,
+): number {
+  let squaredSum = 0;
+  if (!query || !cosines) {
+    for (let i = 0; i < count; i++) {
+      const squared = dotRows(data, i * dim, data, i * dim, dim);
+      squaredSum += squared;
+      inverseNorms[i] = squared > 0 ? 1 / Math.sqrt(squared) : 0;
+    }
+    return squaredSum;
+  }
+  const queryScale = inverseNorm(query, 0, dim);
+  for (let i = 0; i < count; i++) {
+    const offset = i * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    let q3 = 0;
+    let j = 0;
+    for (; j + 3 < dim; j += 4) {
+      const a0 = data[offset + j]!;
+      const a1 = data[offset + j + 1]!;
+      const a2 = data[offset + j + 2]!;
+      const a3 = data[offset + j + 3]!;
+      s0 += a0 * a0;
+      s1 += a1 * a1;
+      s2 += a2 * a2;
+      s3 += a3 * a3;
+      q0 += a0 * query[j]!;
+      q1 += a1 * query[j + 1]!;
+      q2 += a2 * query[j + 2]!;
+      q3 += a3 * query[j + 3]!;
+    }
+    for (; j < dim; j++) {
+      const a = data[offset + j]!;
+      s0 += a * a;
+      q0 += a * query[j]!;
+    }
+    const squared = s0 + s1 + (s2 + s3);
+    squaredSum += squared;
+    const scale = squared > 0 ? 1 / Math.sqrt(squared) : 0;
+    inverseNorms[i] = scale;
+    cosines[i] = (q0 + q1 + (q2 + q3)) * (scale * queryScale);
+  }
+  return squaredSum;
 }
