@@ -107,11 +107,13 @@ export class SimilarityKernel {
       for (let i = 0; i < count; i++) out[i] = checked(similarity(query, this.rows[i]!));
       return out;
     }
-    const queryScale = similarity === "cosine" ? inverseNorm(query, 0, dim) : 1;
-    for (let i = 0; i < count; i++) {
-      const dot = dotRows(data, i * dim, query, 0, dim);
-      out[i] = similarity === "cosine" ? dot * (this.inverseNorms[i]! * queryScale) : dot;
+    if (similarity === "dot") {
+      for (let i = 0; i < count; i++) out[i] = dotRows(data, i * dim, query, 0, dim);
+      return out;
     }
+    const queryScale = inverseNorm(query, 0, dim);
+    const norms = this.inverseNorms;
+    for (let i = 0; i < count; i++) out[i] = dotRows(data, i * dim, query, 0, dim) * (norms[i]! * queryScale);
     return out;
   }
 }
