@@ -11,10 +11,10 @@ import {
 import type { Hit, IndexStats, Metric, SearchOptions, VectorIndex } from "./contract.js";
 import { ScanBuffers, scanTopK } from "./exact-scan.js";
 import { decodeExactSnapshot, encodeExactSnapshot } from "./exact-snapshot.js";
-import { JsRowSlab, MAX_JS_SLAB_ELEMENTS } from "./row-slab.js";
+import { MAX_JS_SLAB_ELEMENTS } from "./row-slab.js";
 import { simdScanTopK } from "./simd-scan.js";
-import { SimdRowSlab } from "./simd-slab.js";
-import { checkId, checkK, checkMetric, checkSearchOptions, checkVector } from "./validation.js";
+import { emptySlab, packedSlab, type ScanSlab } from "./slab-choice.js";
+import { checkId, checkK, checkMetric, checkSearchOptions, checkSimd, checkVector } from "./validation.js";
 import { normalizeInPlace } from "./vector-math.js";
 
 export interface ExactIndexOptions {
@@ -47,7 +47,7 @@ export class ExactIndex implements VectorIndex {
   readonly kind = "exact";
   readonly dim: number;
   readonly metric: Metric;
-  private readonly slab: JsRowSlab | SimdRowSlab;
+  private readonly slab: ScanSlab;
   private rowIds: string[] = [];
   private readonly rowOf: Map<string, number>;
   private filterErrors = 0;
@@ -65,7 +65,7 @@ export class ExactIndex implements VectorIndex {
     dim: number,
     metric: Metric,
     initialCapacity: number,
-    slab: JsRowSlab | SimdRowSlab,
+    slab: ScanSlab,
     rowOf = new Map<string, number>(),
   ) {
     this.dim = dim;
@@ -91,21 +91,9 @@ export class ExactIndex implements VectorIndex {
       requireInteger("initialCapacity", initialCapacity, 1, Math.floor(MAX_JS_SLAB_ELEMENTS / dim)) ??
       checkSimd(simd);
     if (bad) return err(bad);
-    const slab =
-      (simd !== false ? SimdRowSlab.create(dim, initialCapacity) : null) ??
-      (simd !== true ? JsRowSlab.create(dim, initialCapacity) : null);
-    if (slab === null) {
-      return simd === true
-        ? err(
-            invalidParameter(
-              "simd",
-              simd,
-              "needs WebAssembly SIMD, which this runtime lacks (or memory for initialCapacity)",
-            ),
-          )
-        : err(capacityExceeded(initialCapacity, 0));
-    }
-    return ok(new ExactIndex(dim, metric, initialCapacity, slab));
+    const slab = emptySlab(dim, initialCapacity, simd);
+    if (!slab.ok) return slab;
+    return ok(new ExactIndex(dim, metric, initialCapacity, slab.value));
   }
 
   /**
@@ -119,21 +107,9 @@ export class ExactIndex implements VectorIndex {
     const decoded = decodeExactSnapshot(bytes, MAX_DIM);
     if (!decoded.ok) return decoded;
     const { dim, metric, ids, rowOf, vectors } = decoded.value;
-    // JS: the decoded rows become the slab as they are (capacity = count; the next add doubles).
-    const packed = vectors.length > 0 ? vectors : new Float32Array(DEFAULT_INITIAL_CAPACITY * dim);
-    const slab =
-      (simd !== false ? SimdRowSlab.fromPacked(dim, packed.subarray(0, ids.length * dim)) : null) ??
-      (simd !== true ? JsRowSlab.adopt(dim, packed) : null);
-    if (slab === null) {
-      return err(
-        invalidParameter(
-          "simd",
-          simd,
-          "needs WebAssembly SIMD, which this runtime lacks (or memory for the rows)",
-        ),
-      );
-    }
-    const index = new ExactIndex(dim, metric, DEFAULT_INITIAL_CAPACITY, slab, rowOf);
+    const slab = packedSlab(dim, vectors, DEFAULT_INITIAL_CAPACITY, simd);
+    if (!slab.ok) return slab;
+    const index = new ExactIndex(dim, metric, DEFAULT_INITIAL_CAPACITY, slab.value, rowOf);
     index.rowIds = ids;
     return ok(index);
   }
@@ -353,10 +329,4 @@ export class ExactIndex implements VectorIndex {
       return false;
     }
   };
-}
-
-function checkSimd(simd: unknown): DreamError | null {
-  return simd === undefined || typeof simd === "boolean"
-    ? null
-    : invalidParameter("simd", simd, "must be a boolean (or omitted: SIMD where available)");
 }

@@ -85,3 +85,10 @@ export function checkVector(
   }
   return null;
 }
+
+/** The scan-path option: a boolean, or omitted (SIMD where available). */
+export function checkSimd(simd: unknown): DreamError | null {
+  return simd === undefined || typeof simd === "boolean"
+    ? null
+    : invalidParameter("simd", simd, "must be a boolean (or omitted: SIMD where available)");
+}
