@@ -12,3 +12,4 @@ export { EXACT_SNAPSHOT_VERSION } from "./exact-snapshot.js";
 export { scoreDot, scoreDotPair, scoreNegativeL2, scoreNegativeL2Pair } from "./scan-kernels.js";
 export { compareRanked, type Ranked, TopK } from "./top-k.js";
 export { cosineSimilarity, dot, l2Norm, normalizeInPlace, squaredDistance } from "./vector-math.js";
+export { simdAvailable } from "./wasm-kernel.js";
