@@ -2,7 +2,7 @@ import { type DreamResult, err, requirePositiveInteger } from "@dreampool/errors
 import { BoundHeap } from "./bound-heap.js";
 import { type MmrInput, type MmrSelection, type PreparedMmr, prepareMmr } from "./input.js";
 import { argmaxRelevance, runGuarded, SelectionBuilder } from "./selection.js";
-import { dotRows, SimilarityKernel } from "./similarity.js";
+import { dotRows, dotRowsPair, SimilarityKernel } from "./similarity.js";
 
 /** Options of `mmrFast` beyond those of `mmr`. */
 export interface FastMmrOptions {
@@ -71,6 +71,7 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
 
   const { data, dim, inverseNorms } = kernel;
   const custom = typeof kernel.similarity === "function";
+  const pair = new Float64Array(2);
   const cosine = kernel.similarity === "cosine";
 
   while (selection.size < k && heap.size > 0) {
@@ -87,7 +88,29 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
       let max = partialMax[top]!;
       let at = seen[top]!;
       let current = heap.topKey();
-      while (at < total) {
+      // Two picks per pass over the candidate's row while at least two are unseen (cheaper than two
+      // passes; the second similarity is exact too, so it only tightens the bound).
+      let behind = false;
+      if (!custom) {
+        while (at + 1 < total) {
+          const j1 = picks[at]!;
+          const j2 = picks[at + 1]!;
+          dotRowsPair(data, top * dim, j1 * dim, j2 * dim, dim, pair);
+          let s1 = pair[0]!;
+          let s2 = pair[1]!;
+          if (cosine) {
+            s1 *= inverseNorms[top]! * inverseNorms[j1]!;
+            s2 *= inverseNorms[top]! * inverseNorms[j2]!;
+          }
+          at += 2;
+          if (s1 > max) max = s1;
+          if (s2 > max) max = s2;
+          current = weight - complement * max;
+          behind = current < rivalKey || (current === rivalKey && top > rivalId);
+          if (behind) break;
+        }
+      }
+      while (!behind && at < total) {
         const j = picks[at]!;
         // The kernel's own arithmetic, spelled out so that this hot loop has no call or dispatch.
         const similarity = custom

@@ -30,6 +30,51 @@ export function dotRows(
 }
 
 /**
+ * Two dot products of row `a` with rows `b1` and `b2` of the same matrix in one pass over `a`, each
+ * summed exactly as `dotRows` sums it (same lanes, same order), so the results are bit-identical.
+ * Written to `out[0]` and `out[1]`.
+ */
+export function dotRowsPair(
+  data: Float32Array,
+  aOffset: number,
+  b1Offset: number,
+  b2Offset: number,
+  dim: number,
+  out: Float64Array,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    const a0 = data[aOffset + j]!;
+    const a1 = data[aOffset + j + 1]!;
+    const a2 = data[aOffset + j + 2]!;
+    const a3 = data[aOffset + j + 3]!;
+    s0 += a0 * data[b1Offset + j]!;
+    s1 += a1 * data[b1Offset + j + 1]!;
+    s2 += a2 * data[b1Offset + j + 2]!;
+    s3 += a3 * data[b1Offset + j + 3]!;
+    t0 += a0 * data[b2Offset + j]!;
+    t1 += a1 * data[b2Offset + j + 1]!;
+    t2 += a2 * data[b2Offset + j + 2]!;
+    t3 += a3 * data[b2Offset + j + 3]!;
+  }
+  for (; j < dim; j++) {
+    const a = data[aOffset + j]!;
+    s0 += a * data[b1Offset + j]!;
+    t0 += a * data[b2Offset + j]!;
+  }
+  out[0] = s0 + s1 + (s2 + s3);
+  out[1] = t0 + t1 + (t2 + t3);
+}
+
+/**
  * The candidates as one flat row-major matrix plus what the chosen similarity needs (inverse norms for
  * cosine, row views for a custom function). `between(i, j)` is symmetric bit for bit.
  */
