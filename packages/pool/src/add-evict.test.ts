@@ -1,4 +1,5 @@
 import { unwrap, unwrapErr } from "@dreampool/errors";
+import { estimateEntryBytes, metadataBytes } from "@dreampool/memory";
 import { ChromaticTensor, COLOR_CLASSES, type ColorClass } from "@dreampool/tensor";
 import { describe, expect, it } from "vitest";
 import { classTensor, errorKind, fill, poolOf, result, tensorNear } from "./__fixtures__/pool-fixtures.js";
@@ -184,6 +185,27 @@ describe("memory budget", () => {
     expect(withMeta - plain).toBeGreaterThan(400);
     const hnsw = poolOf({ index: "hnsw" });
     expect(hnsw.get(unwrap(hnsw.add(t, result(0.9))))?.bytes ?? 0).toBeGreaterThan(plain);
+  });
+
+  it("charges an entry exactly memory's calibrated estimate (the result's empty meta is counted once)", () => {
+    for (const index of ["exact", "hnsw"] as const) {
+      const pool = poolOf({ index });
+      const t = tensorNear([0.6, 0.3, 0.2], 2);
+      const dims = { rows: t.rows, cols: t.cols, layers: t.layers };
+      const indexCost = index === "exact" ? { kind: "exact" as const } : { kind: "hnsw" as const, m: 16 };
+      const base = { dims, embeddingDim: 64, index: indexCost, chromaIndex: true };
+      const plain = pool.get(unwrap(pool.add(t, result(0.9))))?.bytes;
+      expect(plain).toBe(estimateEntryBytes({ ...base, meta: {} }));
+      const meta = { note: "y".repeat(300), run: 7.5 };
+      const withMeta = pool.get(unwrap(pool.add(t, result(0.9), { meta })))?.bytes;
+      expect(withMeta).toBe(estimateEntryBytes({ ...base, meta }));
+      // A non-empty solver meta adds what its fields cost beyond the empty object already counted.
+      const solverMeta = { solver: "z".repeat(200) };
+      const withSolverMeta = pool.get(unwrap(pool.add(t, { ...result(0.9), meta: solverMeta })))?.bytes;
+      expect(withSolverMeta).toBe(
+        estimateEntryBytes({ ...base, meta: {} }) + metadataBytes(solverMeta) - metadataBytes({}),
+      );
+    }
   });
 
   it("refuses an entry larger than the whole budget with MemoryExceeded and leaves the pool unchanged", () => {

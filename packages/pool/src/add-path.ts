@@ -117,8 +117,20 @@ export function entryBytesOf(
     });
     memo.set(key, fixed);
   }
-  // estimateEntryBytes adds metadataBytes(meta) to the rest, so the split is exact.
-  return fixed + metadataBytes({ result: result.meta, entry: meta });
+  return fixed + metadataChargeOf(result.meta, meta);
+}
+
+// What metadataBytes charges for `{}`: the fixed part already counts the solver result's (empty)
+// meta object (memory's entryOverheadBytes), so only what its fields add on top is charged here.
+const EMPTY_META_BYTES = metadataBytes({});
+
+/**
+ * The metadata part of an entry's bytes: the entry's own meta object in full, and what the result's
+ * meta holds beyond the empty object the fixed estimate includes. Counted separately (no wrapper
+ * object), so a pool entry is charged exactly the calibrated estimate.
+ */
+export function metadataChargeOf(resultMeta: object, entryMeta: Meta): number {
+  return metadataBytes(entryMeta) + Math.max(0, metadataBytes(resultMeta) - EMPTY_META_BYTES);
 }
 
 /** True when the colour has no direction once stored as float32 (the chroma index's precision). */

@@ -26,6 +26,17 @@ describe("pool configuration", () => {
     expect(c.hnsw).toEqual({ m: 16, efConstruction: 64, ef: 64, compactionThreshold: 0.25, seed: 100 });
   });
 
+  it("puts the spectral window into the encoder fingerprint (features from another window live in another space)", () => {
+    const hann = unwrap(DreamPool.create({ spectralWindow: "hann" }));
+    const hamming = unwrap(DreamPool.create({ spectralWindow: "hamming" }));
+    const none = unwrap(DreamPool.create({ spectralWindow: "none" }));
+    expect(new Set([hann.fingerprint, hamming.fingerprint, none.fingerprint]).size).toBe(3);
+    // The pool's window wins over one given to the mapper, so features and fingerprint agree.
+    const overridden = unwrap(DreamPool.create({ spectralWindow: "none", embedding: { window: "hann" } }));
+    expect(overridden.fingerprint).toBe(none.fingerprint);
+    expect(unwrap(DreamPool.create()).fingerprint).toBe(hann.fingerprint);
+  });
+
   it("parses size strings for the budget", () => {
     expect(unwrap(resolveConfig({ memoryBudgetBytes: "2 MiB" })).memoryBudgetBytes).toBe(2 * 1024 * 1024);
     expect(unwrap(resolveConfig({ memoryBudgetBytes: 5000 })).memoryBudgetBytes).toBe(5000);

@@ -13,7 +13,9 @@ import type { ResolvedPoolConfig } from "./types.js";
 
 /** Builds the empty state of a pool from a validated config. */
 export function createPoolState(config: ResolvedPoolConfig, clock: () => number): DreamResult<PoolState> {
-  const mapper = EmbeddingMapper.create(config.embedding);
+  // The window is part of the encoder's identity (features from another window live in another
+  // space), so it goes into the mapper and its fingerprint: snapshots refuse a window mismatch.
+  const mapper = EmbeddingMapper.create({ ...config.embedding, window: config.spectralWindow });
   if (!mapper.ok) return err(asConfigurationError(mapper.error, "embedding"));
   const chromaIndex = ExactIndex.create({ dim: 3, metric: "cosine", initialCapacity: 64 });
   if (!chromaIndex.ok) return chromaIndex;

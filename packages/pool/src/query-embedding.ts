@@ -87,14 +87,9 @@ export function embedQuery(state: PoolState, query: ParsedQuery): DreamResult<Fl
   return state.cache.getOrCompute(cacheableOf(s), fingerprint, () => state.mapper.encodeQuery(s, bias));
 }
 
-/** A signature as the cache reads it (SpectralFeatures is a closed interface, the key takes a record). */
+/** A signature as the cache reads it (the cache takes SpectralFeatures as it is, no copy). */
 function cacheableOf(s: QuerySignature): CacheableQuery {
-  return {
-    chroma: s.chroma,
-    classHint: s.classHint,
-    spectral: s.spectral === null ? null : { ...s.spectral },
-    utilityPrior: s.utilityPrior,
-  };
+  return { chroma: s.chroma, classHint: s.classHint, spectral: s.spectral, utilityPrior: s.utilityPrior };
 }
 
 /**
