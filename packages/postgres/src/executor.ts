@@ -62,7 +62,14 @@ export class PgPoolExecutor implements SqlExecutor {
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection lost mid-transaction (server restart, pg_terminate_backend) also emits "error"
+    // on the checked-out client; with no listener that event would crash the process. The failing
+    // query already carries the error, so the event itself is only noted.
     let broken: unknown;
+    const onLost = (lost: unknown) => {
+      broken ??= lost;
+    };
+    client.on("error", onLost);
     try {
       await client.query("BEGIN");
       const value = await fn(new PgClientExecutor(client, this.target));
@@ -77,6 +84,7 @@ export class PgPoolExecutor implements SqlExecutor {
       }
       throw error;
     } finally {
+      client.off("error", onLost);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
