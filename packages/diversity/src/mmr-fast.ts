@@ -95,7 +95,7 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
         while (at + 1 < total) {
           const j1 = picks[at]!;
           const j2 = picks[at + 1]!;
-          dotRowsPair(data, top * dim, j1 * dim, j2 * dim, dim, pair);
+          dotRowsPair(data, top * dim, data, j1 * dim, j2 * dim, dim, pair);
           let s1 = pair[0]!;
           let s2 = pair[1]!;
           if (cosine) {
