@@ -85,10 +85,13 @@ export async function run(): Promise<void> {
     },
   });
 
-  for (const metric of ["cosine", "euclidean", "inner-product"] as Metric[]) {
-    const title = `ExactIndex top-10, n=${n}, d=${D}, clustered, ${metric}`;
+  for (const [metric, simd] of (["cosine", "euclidean", "inner-product"] as Metric[]).flatMap((m) =>
+    [true, false].map((x) => [m, x] as const),
+  )) {
+    const path = simd ? "WebAssembly SIMD" : "JS kernels";
+    const title = `ExactIndex top-10, n=${n}, d=${D}, clustered, ${metric}, ${path}`;
     recorder.section(title);
-    const index = unwrap(ExactIndex.create({ dim: D, metric }));
+    const index = unwrap(ExactIndex.create({ dim: D, metric, simd }));
     const build = timeOnce(() => {
       for (let i = 0; i < n; i++) unwrap(index.add(`e${i}`, data.subarray(i * D, (i + 1) * D)));
     });
@@ -138,7 +141,7 @@ export async function run(): Promise<void> {
     });
     recorder.add({
       scenario: title,
-      subject: "searchBatch (two queries per pass)",
+      subject: simd ? "searchBatch (one query per pass)" : "searchBatch (two queries per pass)",
       unit: "ms/query",
       value: batch.msPerOp,
       comparison: {
@@ -149,7 +152,7 @@ export async function run(): Promise<void> {
     });
     if (metric === "cosine") {
       const bytes = timeOnce(() => unwrap(index.toBytes()));
-      const restored = timeOnce(() => unwrap(ExactIndex.fromBytes(bytes.value)));
+      const restored = timeOnce(() => unwrap(ExactIndex.fromBytes(bytes.value, { simd })));
       const mb = bytes.value.length / 1e6;
       recorder.add({
         scenario: title,
