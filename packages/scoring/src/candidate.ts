@@ -47,32 +47,34 @@ export function checkCandidate(
   vectorLength: number,
   withVector: boolean,
 ): DreamError | null {
-  const at = `candidates[${index}]`;
+  // The name is built only for an error (this runs for every candidate of every retrieval).
+  const at = (): string => `candidates[${index}]`;
   if (typeof candidate !== "object" || candidate === null) {
-    return invalidParameter(at, candidate, "must be a ScoringCandidate object");
+    return invalidParameter(at(), candidate, "must be a ScoringCandidate object");
   }
   const c = candidate as Partial<Record<keyof ScoringCandidate, unknown>>;
-  if (typeof c.id !== "string") return invalidParameter(`${at}.id`, c.id, "must be a string");
-  const problem =
-    requireFinite(`${at}.similarity`, c.similarity) ?? requireFinite(`${at}.lastUsedAt`, c.lastUsedAt);
-  if (problem) return problem;
+  if (typeof c.id !== "string") return invalidParameter(`${at()}.id`, c.id, "must be a string");
+  if (!isFiniteNumber(c.similarity)) return requireFinite(`${at()}.similarity`, c.similarity);
+  if (!isFiniteNumber(c.lastUsedAt)) return requireFinite(`${at()}.lastUsedAt`, c.lastUsedAt);
   if (c.utility !== null) {
     const u = c.utility;
     if (typeof u !== "number" || !Number.isFinite(u) || u < -1 || u > 1) {
-      return invalidParameter(`${at}.utility`, u, "must be null or a finite number in [-1, 1]");
+      return invalidParameter(`${at()}.utility`, u, "must be null or a finite number in [-1, 1]");
     }
   }
   if (c.classLabel !== null && !isColorClass(c.classLabel)) {
-    return invalidParameter(`${at}.classLabel`, c.classLabel, "must be a ColorClass or null");
+    return invalidParameter(`${at()}.classLabel`, c.classLabel, "must be a ColorClass or null");
   }
   if (!withVector) return null;
   const v = c.vector;
-  if (!(v instanceof Float32Array)) return invalidParameter(`${at}.vector`, v, "must be a Float32Array");
+  if (!(v instanceof Float32Array)) return invalidParameter(`${at()}.vector`, v, "must be a Float32Array");
   if (v.length !== vectorLength)
-    return dimensionMismatch(vectorLength, v.length, `rerankHybrid: ${at}.vector`);
+    return dimensionMismatch(vectorLength, v.length, `rerankHybrid: ${at()}.vector`);
   for (let j = 0; j < v.length; j++) {
     if (!Number.isFinite(v[j]))
-      return invalidParameter(`${at}.vector[${j}]`, v[j], "must be a finite number");
+      return invalidParameter(`${at()}.vector[${j}]`, v[j], "must be a finite number");
   }
   return null;
 }
+
+const isFiniteNumber = (x: unknown): boolean => typeof x === "number" && Number.isFinite(x);

@@ -210,6 +210,37 @@ describe("rerankHybrid: scores and components", () => {
     const list = [candidate(0.5, { id: "a" }), candidate(0.5, { id: "b" }), candidate(0.9, { id: "c" })];
     expect(unwrap(rerankHybrid(list, options({}))).map((r) => r.id)).toEqual(["c", "a", "b"]);
   });
+
+  it("without diversity the top k equal a stable full sort by base (many ties, any k)", () => {
+    const classes: (ColorClass | null)[] = ["Red", "Green", null];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            // Few distinct values, so equal bases (ties) are common.
+            similarity: fc.constantFrom(-0.5, 0, 0.25, 0.5, 1),
+            utility: fc.option(fc.constantFrom(-1, 0, 0.5)),
+            cls: fc.integer({ min: 0, max: 2 }),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 70 }),
+        (rows, k) => {
+          const list = rows.map((r, i) =>
+            candidate(r.similarity, { id: `r${i}`, utility: r.utility, classLabel: classes[r.cls]! }),
+          );
+          const all = unwrap(rerankHybrid(list, options({ k: list.length, queryClass: "Red" })));
+          const reference = all
+            .map((r, rank) => ({ r, position: Number(r.id.slice(1)), rank }))
+            .sort((a, b) => b.r.score - a.r.score || a.position - b.position)
+            .slice(0, k)
+            .map((x) => x.r);
+          expect(unwrap(rerankHybrid(list, options({ k, queryClass: "Red" })))).toEqual(reference);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe("rerankHybrid: bad input", () => {

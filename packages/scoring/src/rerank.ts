@@ -130,11 +130,12 @@ export function rerankHybrid(
     if (c.similarity > max) max = c.similarity;
   }
   const range = max - min;
-  const components: ScoreComponents[] = candidates.map((c) => {
+  const queryClass = options.queryClass ?? null;
+  const componentsOf = (c: ScoringCandidate): ScoreComponents => {
     const similarityNormalized = range > CONSTANT_RANGE ? (c.similarity - min) / range : 1;
     const utility = c.utility === null ? 0.5 : (c.utility + 1) / 2;
     const classMatch =
-      options.queryClass == null || c.classLabel === null ? 0.5 : c.classLabel === options.queryClass ? 1 : 0;
+      queryClass === null || c.classLabel === null ? 0.5 : c.classLabel === queryClass ? 1 : 0;
     const age = recency ? Math.max(0, recency.now - c.lastUsedAt) : 0;
     const recencyValue = recency ? 2 ** (-age / recency.halfLifeMs) : 1;
     const base =
@@ -151,18 +152,11 @@ export function rerankHybrid(
       base,
       diversityPenalty: 0,
     };
-  });
+  };
 
   const k = Math.min(options.k, n);
-  if (diversity === null) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => components[b]!.base - components[a]!.base || a - b);
-    return ok(
-      order
-        .slice(0, k)
-        .map((i) => ({ id: candidates[i]!.id, score: components[i]!.base, components: components[i]! })),
-    );
-  }
+  if (diversity === null) return ok(topByBase(candidates, k, componentsOf));
+  const components = candidates.map(componentsOf);
   const { lambda } = diversity;
   const { delta } = weights;
   // lambda·base − delta·maxSim = (lambda + delta)·(λ'·base − (1 − λ')·maxSim) with λ' = lambda/(lambda + delta),
@@ -185,4 +179,41 @@ export function rerankHybrid(
       return { id: candidates[i]!.id, score: lambda * parts.base - diversityPenalty, components: parts };
     }),
   );
+}
+
+/**
+ * The k best candidates by base score (ties to the earlier candidate) without building score
+ * components for the losers: one pass keeps the k best (base, position) pairs in insertion order,
+ * then only the winners get their components object.
+ */
+function topByBase(
+  candidates: readonly ScoringCandidate[],
+  k: number,
+  componentsOf: (c: ScoringCandidate) => ScoreComponents,
+): RankedCandidate[] {
+  const winners: ScoreComponents[] = [];
+  const positions: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const parts = componentsOf(candidates[i] as ScoringCandidate);
+    if (winners.length === k && (winners[k - 1] as ScoreComponents).base >= parts.base) continue;
+    // Insert after every kept one with base >= this base: equal bases keep candidate order.
+    let at = winners.length === k ? k - 1 : winners.length;
+    while (at > 0 && (winners[at - 1] as ScoreComponents).base < parts.base) {
+      winners[at] = winners[at - 1] as ScoreComponents;
+      positions[at] = positions[at - 1] as number;
+      at--;
+    }
+    winners[at] = parts;
+    positions[at] = i;
+  }
+  const out: RankedCandidate[] = new Array(winners.length);
+  for (let r = 0; r < winners.length; r++) {
+    const parts = winners[r] as ScoreComponents;
+    out[r] = {
+      id: (candidates[positions[r] as number] as ScoringCandidate).id,
+      score: parts.base,
+      components: parts,
+    };
+  }
+  return out;
 }

@@ -32,7 +32,10 @@ export function validateWeights(weights: RetrievalWeights): DreamResult<Retrieva
     );
   }
   for (const name of NAMES) {
-    const problem = requireInRange(`weights.${name}`, weights[name], 0, 1);
+    const w: unknown = weights[name];
+    // The parameter name is built only for an error: this runs on every re-rank.
+    if (typeof w === "number" && w >= 0 && w <= 1) continue;
+    const problem = requireInRange(`weights.${name}`, w, 0, 1);
     if (problem) return err(problem);
   }
   const { alpha, beta, gamma, delta, lambda } = weights;
