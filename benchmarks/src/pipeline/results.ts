@@ -43,9 +43,11 @@ export function writeJson(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function readRun(path: string): RunResults | null {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as RunResults) : null;
+export function readJson<T>(path: string): T | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
 }
+
+export const readRun = (path: string): RunResults | null => readJson<RunResults>(path);
 
 /** Every figure with its suite name attached. */
 export function allFigures(run: RunResults): (Figure & { suite: string })[] {

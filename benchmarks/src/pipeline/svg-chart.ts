@@ -1,16 +1,19 @@
 import type { Series } from "@dreampool/bench-kit";
 
-// A small, dependency-free SVG line chart: labelled axes with units, ticks, legend, optional log axes.
+// A small, dependency-free SVG line chart: labelled axes with units, ticks, a legend under the plot
+// (long labels stay readable), optional log axes, vertical marks (e.g. a crossover size) and the
+// first series' point notes (e.g. "ef 64") written beside its points.
 
-const WIDTH = 720;
-const HEIGHT = 420;
-const MARGIN = { left: 78, right: 200, top: 40, bottom: 60 };
+const WIDTH = 760;
+const PLOT_HEIGHT = 320;
+const MARGIN = { left: 78, right: 28, top: 40, bottom: 58 };
+const LEGEND_ROW = 20;
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
 const escapeXml = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-function niceTicks(min: number, max: number, log: boolean): number[] {
+export function niceTicks(min: number, max: number, log: boolean): number[] {
   if (log) {
     const ticks: number[] = [];
     for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) ticks.push(10 ** e);
@@ -50,7 +53,9 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
     [yMin, yMax] = [yMin >= 0 && yMin - pad < 0 ? 0 : yMin - pad, yMax + pad];
   }
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
-  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const plotH = PLOT_HEIGHT;
+  const legendTop = MARGIN.top + plotH + MARGIN.bottom;
+  const height = legendTop + series.length * LEGEND_ROW + 8;
   const sx = (x: number) =>
     MARGIN.left +
     plotW *
@@ -67,7 +72,7 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
 
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">${escapeXml(title)}</text>`,
   );
@@ -87,7 +92,7 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
   }
   out.push(
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`,
-    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 16}" text-anchor="middle">${escapeXml(first.xLabel)}${logX ? " (log scale)" : ""}</text>`,
+    `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 42}" text-anchor="middle">${escapeXml(first.xLabel)}${logX ? " (log scale)" : ""}</text>`,
     `<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(first.yLabel)}${logY ? " (log scale)" : ""}</text>`,
   );
   series.forEach((s, i) => {
@@ -105,9 +110,21 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
       out.push(
         `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3.5" fill="${color}"><title>${escapeXml(`${s.label}: x=${p.x}, y=${p.y}${note}`)}</title></circle>`,
       );
+      if (i === 0 && p.note)
+        out.push(
+          `<text x="${(sx(p.x) + 6).toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="10" fill="${color}">${escapeXml(p.note)}</text>`,
+        );
     }
-    const ly = MARGIN.top + 10 + i * 20;
-    const lx = MARGIN.left + plotW + 16;
+    for (const mark of s.marks ?? []) {
+      if (!Number.isFinite(mark.x) || (logX && mark.x <= 0)) continue;
+      const x = sx(mark.x).toFixed(1);
+      out.push(
+        `<line x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${MARGIN.top + plotH}" stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"/>`,
+        `<text x="${(sx(mark.x) + 6).toFixed(1)}" y="${MARGIN.top + 16}" fill="#333">${escapeXml(mark.label)}</text>`,
+      );
+    }
+    const ly = legendTop + i * LEGEND_ROW;
+    const lx = MARGIN.left;
     out.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
       `<circle cx="${lx + 11}" cy="${ly}" r="3.5" fill="${color}"/>`,

@@ -48,6 +48,8 @@ export interface Series {
   /** Draw the axis on a log scale. */
   logX?: boolean;
   logY?: boolean;
+  /** Vertical markers drawn across the plot, e.g. a crossover size. */
+  marks?: { x: number; label: string }[];
 }
 
 /** Collects the figures of one suite, prints each as it comes, and writes them as JSON at the end. */
