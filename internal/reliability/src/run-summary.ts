@@ -7,6 +7,18 @@ export interface BadInputSummary {
   readonly byArea: Record<string, number>;
 }
 
+/** The parts a complete test run writes (one or more per test file). */
+const EXPECTED_PARTS = [
+  "props-indexes",
+  "props-pool",
+  "props-packages",
+  "props-hostile-files",
+  "crash",
+  "soak-short",
+  "concurrency-io",
+  "concurrency-postgres",
+];
+
 /** Sums the bad-input cases of every props-* part. */
 export function sumBadInputs(parts: Record<string, unknown>): BadInputSummary {
   const byArea: Record<string, number> = {};
@@ -22,12 +34,27 @@ export function sumBadInputs(parts: Record<string, unknown>): BadInputSummary {
   return { total, byArea };
 }
 
+function withoutCases(part: unknown): unknown {
+  if (typeof part !== "object" || part === null) return part;
+  const { cases: _cases, ...rest } = part as Record<string, unknown>;
+  return rest;
+}
+
 /** Merges the parts of this test run into results/last-run.json, prints the count, renders RELIABILITY.md. */
 export function finishTestRun(): void {
   const parts = readParts();
-  if (Object.keys(parts).length === 0) return; // a filtered run that wrote nothing keeps the last file
   const badInputs = sumBadInputs(parts);
-  const others = Object.fromEntries(Object.entries(parts).filter(([name]) => !name.startsWith("props-")));
+  const missing = EXPECTED_PARTS.filter((name) => !(name in parts));
+  if (missing.length > 0) {
+    // A filtered or failed run: print what it did, keep the last complete run's figures.
+    console.log(
+      `reliability: ${badInputs.total} bad-input cases tried (partial run, missing ${missing.join(", ")}: results/last-run.json kept)`,
+    );
+    rmSync(PARTS_DIR, { recursive: true, force: true });
+    return;
+  }
+  // Every part stays in the file (render.ts reads the hostile-file figures from theirs).
+  const others = Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, withoutCases(part)]));
   writeResult("last-run.json", {
     finishedAt: new Date().toISOString(),
     node: process.version,

@@ -60,57 +60,79 @@ function killedWriter(path: string, first: number, seed: number, delayMs: number
   });
 }
 
+interface LaneFigures {
+  kills: number;
+  killedMidWrite: number;
+  landedOnNew: number;
+  loads: number;
+  generations: number;
+}
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/** One file, `kills` writers killed one after another; every check runs after every kill. */
+async function killLane(lane: number, kills: number): Promise<LaneFigures> {
+  const path = join(dir, `pool-${lane}.snapshot`);
+  // Generation 0: written by this process, so a "previous snapshot" exists before the first kill.
+  const initial = DreamPool.create({ maxSize: 50, clock: () => 1 });
+  if (!initial.ok) throw initial.error;
+  for (let i = 0; i < 5; i++) initial.value.add(dreamTensor(i), dreamResult(i));
+  expect((await initial.value.save(path)).ok).toBe(true);
+  let committed = { generation: 0, digest: sha256(readFileSync(path)), size: 5 };
+  const rng = seededRandom(4242 + lane);
+  const figures: LaneFigures = { kills: 0, killedMidWrite: 0, landedOnNew: 0, loads: 0, generations: 0 };
+  let next = 1;
+  for (let k = 0; k < kills; k++) {
+    const round = await killedWriter(path, next, 1000 * lane + k, Math.floor(rng() * 120));
+    figures.kills++;
+    const digest = sha256(new Uint8Array(readFileSync(path)));
+    // Allowed: what was there before this round, or any generation this round announced
+    // (the newest one may have been renamed into place just before the kill).
+    const allowed = new Map<string, { generation: number; size: number }>([[committed.digest, committed]]);
+    for (const [g, b] of round.begun) allowed.set(b.digest, { generation: g, size: b.size });
+    const match = allowed.get(digest);
+    expect(
+      match,
+      `lane ${lane}, kill ${k}: the file is not a complete snapshot (sha256 ${digest})`,
+    ).toBeDefined();
+    if (!match) return figures;
+    const newest = Math.max(0, ...round.begun.keys());
+    const inFlight = round.begun.size > 0 && !round.done.has(newest);
+    if (inFlight) figures.killedMidWrite++;
+    if (inFlight && match.generation === newest) figures.landedOnNew++;
+    // The file is never older than the last save that finished.
+    const lastDone = Math.max(committed.generation, ...round.done);
+    expect(
+      match.generation,
+      `lane ${lane}, kill ${k}: the file went back to an older snapshot`,
+    ).toBeGreaterThanOrEqual(lastDone);
+    const loaded = await DreamPool.load(path);
+    figures.loads++;
+    expect(loaded.ok, `lane ${lane}, kill ${k}: the snapshot on disk does not load`).toBe(true);
+    if (loaded.ok) expect(loaded.value.size, `lane ${lane}, kill ${k}`).toBe(match.size);
+    committed = { generation: match.generation, digest, size: match.size };
+    next = Math.max(next, newest + 1);
+  }
+  figures.generations = next - 1;
+  return figures;
+}
+
 describe("crash safety: SIGKILL during DreamPool.save", () => {
   it(`the snapshot file is always a complete earlier snapshot and loads (${KILLS} kills)`, async () => {
-    const path = join(dir, "pool.snapshot");
-    // Generation 0: written by this process, so a "previous snapshot" exists before the first kill.
-    const initial = DreamPool.create({ maxSize: 50, clock: () => 1 });
-    if (!initial.ok) throw initial.error;
-    for (let i = 0; i < 5; i++) initial.value.add(dreamTensor(i), dreamResult(i));
-    expect((await initial.value.save(path)).ok).toBe(true);
-    const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-    let committed = { generation: 0, digest: sha256(readFileSync(path)), size: 5 };
-    const rng = seededRandom(4242);
-    let next = 1;
-    let killedMidWrite = 0;
-    let landedOnNew = 0;
-    let loads = 0;
-    for (let k = 0; k < KILLS; k++) {
-      const round = await killedWriter(path, next, k, Math.floor(rng() * 120));
-      const bytes = new Uint8Array(readFileSync(path));
-      const digest = sha256(bytes);
-      // Allowed: what was there before this round, or any generation this round announced
-      // (the newest one may have been renamed into place just before the kill).
-      const allowed = new Map<string, { generation: number; size: number }>([[committed.digest, committed]]);
-      for (const [g, b] of round.begun) allowed.set(b.digest, { generation: g, size: b.size });
-      const match = allowed.get(digest);
-      expect(match, `after kill ${k} the file is not a complete snapshot (sha256 ${digest})`).toBeDefined();
-      if (!match) return;
-      const newest = Math.max(0, ...round.begun.keys());
-      if (round.begun.size > 0 && !round.done.has(newest)) killedMidWrite++;
-      if (match.generation === newest && !round.done.has(newest) && round.begun.size > 0) landedOnNew++;
-      // Every finished save must be at least as new as what the file holds.
-      const lastDone = Math.max(committed.generation, ...round.done);
-      expect(match.generation, `kill ${k}: the file went back to an older snapshot`).toBeGreaterThanOrEqual(
-        lastDone,
-      );
-      const loaded = await DreamPool.load(path);
-      loads++;
-      expect(loaded.ok, `kill ${k}: the snapshot on disk does not load`).toBe(true);
-      if (loaded.ok) expect(loaded.value.size, `kill ${k}`).toBe(match.size);
-      committed = { generation: match.generation, digest, size: match.size };
-      next = Math.max(next, newest + 1);
-    }
+    // Two files killed in parallel (one per core): the same checks, half the wall time.
+    const lanes = await Promise.all([killLane(0, Math.ceil(KILLS / 2)), killLane(1, Math.floor(KILLS / 2))]);
+    const sum = (key: keyof LaneFigures) => lanes.reduce((s, l) => s + l[key], 0);
     const leftovers = readdirSync(dir).filter((f) => f.endsWith(".tmp")).length;
     writePart("crash", {
-      kills: KILLS,
-      killedMidWrite,
-      killedAfterRenameBeforeAck: landedOnNew,
-      loadsAfterKill: loads,
-      generationsWritten: next - 1,
+      kills: sum("kills"),
+      killedMidWrite: sum("killedMidWrite"),
+      killedAfterRenameBeforeAck: sum("landedOnNew"),
+      loadsAfterKill: sum("loads"),
+      generationsWritten: sum("generations"),
       orphanTempFiles: leftovers,
       entriesLost: 0,
     });
-    expect(killedMidWrite, "kills should land inside writes").toBeGreaterThanOrEqual(5);
+    expect(sum("kills")).toBe(KILLS);
+    expect(sum("killedMidWrite"), "kills should land inside writes").toBeGreaterThanOrEqual(5);
   });
 });

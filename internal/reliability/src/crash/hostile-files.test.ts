@@ -3,7 +3,7 @@ import { DreamPool } from "dreampool/pool";
 import { crc32 } from "dreampool/soft-index";
 import { tensorFromBytes, tensorToBytes } from "dreampool/tensor";
 import { afterAll, describe, expect, it } from "vitest";
-import { mustFail } from "../harness/check.js";
+import { mustFail, mustReturn } from "../harness/check.js";
 import { dreamResult, dreamTensor } from "../harness/fixtures.js";
 import { Tally, writePart } from "../harness/tally.js";
 
@@ -103,7 +103,24 @@ describe("hostile snapshot files", () => {
         expect.fail(`resealed flip at ${at} threw: ${String(thrown)}`);
       }
       if (!r.ok) errors++;
-      else expect(r.value.size, `resealed flip at ${at} loaded a partial pool`).toBe(2);
+      else {
+        expect(r.value.size, `resealed flip at ${at} loaded a partial pool`).toBe(2);
+        // A pool that loads must also work: no throw from retrieval, adds, stats or re-encoding.
+        const restored = r.value;
+        for (const mode of ["hard", "soft", "hybrid"] as const) {
+          const hits = mustReturn(`resealed flip at ${at}: retrieve(${mode})`, () =>
+            restored.retrieve([0.4, 0.5, 0.6], { mode, k: 2 }),
+          );
+          if (hits.ok)
+            for (const h of hits.value)
+              expect(Number.isFinite(h.score), `resealed flip at ${at}: ${mode} score ${h.score}`).toBe(true);
+        }
+        mustReturn(`resealed flip at ${at}: add`, () =>
+          restored.add(dreamTensor(50, { rows: 2, cols: 2, layers: 1 }), dreamResult(50)),
+        );
+        mustReturn(`resealed flip at ${at}: toBytes`, () => restored.toBytes());
+        expect(() => restored.stats()).not.toThrow();
+      }
     }
     figures.resealedFlips = n;
     figures.resealedFlipsRefused = errors;

@@ -30,10 +30,10 @@ export function mustReturn<T>(label: string, fn: () => DreamResult<T>): DreamRes
 }
 
 /** The call must return err(DreamError) of one of `kinds`, with a message naming something. */
-export function mustFail<T>(
+export function mustFail(
   label: string,
   kinds: readonly DreamErrorKind[],
-  fn: () => DreamResult<T>,
+  fn: () => DreamResult<unknown>,
 ): DreamError {
   const r = mustReturn(label, fn);
   if (r.ok)

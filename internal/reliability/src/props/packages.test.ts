@@ -28,7 +28,7 @@ import {
   tensorToJSON,
 } from "dreampool/tensor";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, it } from "vitest";
 import { mustFail, mustNotThrow, safeString } from "../harness/check.js";
 import { dreamTensor } from "../harness/fixtures.js";
 import { badCount, badVector, hostile, nonFinite, oddValue, SPECIAL_NUMBERS } from "../harness/hostile.js";
@@ -99,7 +99,7 @@ const ROWS: Row<unknown>[] = [
         requireInteger("p", v),
         requirePositiveInteger("p", v),
         requireInRange("p", v, 0, 1),
-        requireFiniteVector("p", v, 3),
+        requireFiniteVector("p", v, 3, "reliability"),
       ];
       if (typeof v === "number" && !Number.isFinite(v) && found[0] === null)
         throw new Error("requireFinite accepted a non-finite number");
