@@ -10,6 +10,7 @@ import {
   idsOf,
   poolOf,
   result,
+  rngOf,
   tensorNear,
 } from "./__fixtures__/pool-fixtures.js";
 import type { DreamPool } from "./dream-pool.js";
@@ -337,6 +338,67 @@ describe("bad retrieval input", () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe("soft retrieval skips candidates that cannot make the top k", () => {
+  // Two identical pools: one answers k from k·overFetch candidates (records of hopeless candidates
+  // are skipped), the other ranks the same candidate list in full (k = k·overFetch, overFetch 1).
+  // The first k of the full ranking must be exactly the pruned answer: ids, scores, components.
+  function twinPools(seed: number, utilities: number[], recency: boolean): [DreamPool, DreamPool] {
+    const make = () => {
+      const pool = poolOf({
+        index: "exact",
+        maxSize: 400,
+        ...(recency ? { recencyHalfLifeMs: 60_000 } : {}),
+      });
+      const rng = rngOf(seed);
+      for (let i = 0; i < 240; i++) {
+        const cls = COLOR_CLASSES[i % COLOR_CLASSES.length] as ColorClass;
+        const t = tensorNear([rng(), rng(), rng()], seed * 1000 + i);
+        const id = unwrap(
+          pool.add(t, result(0.9), { classLabel: i % 5 === 0 ? undefined : cls, now: i * 997 }),
+        );
+        const u = utilities[i % utilities.length] as number;
+        if (i % 3 !== 0) pool.feedback(id, { utility: u });
+      }
+      return pool;
+    };
+    return [make(), make()];
+  }
+
+  it("returns exactly what ranking every candidate returns", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 7 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.option(fc.constantFrom(...COLOR_CLASSES)),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (seed, utilities, recency, k, overFetch, classHint, beta) => {
+          const [pruned, full] = twinPools(seed, utilities, recency);
+          const rng = rngOf(seed + 7);
+          const query = {
+            chroma: [rng(), rng(), rng()] as const,
+            classHint: classHint ?? null,
+            spectral: null,
+            utilityPrior: null,
+          };
+          const weights = { alpha: 0.65, beta, gamma: 0.1, delta: 0.05, lambda: 0.7 };
+          const now = 400_000;
+          const got = unwrap(pruned.retrieve(query, { mode: "soft", k, overFetch, weights, now }));
+          const all = unwrap(
+            full.retrieve(query, { mode: "soft", k: k * overFetch, overFetch: 1, weights, now }),
+          );
+          expect(got.map((r) => [r.entry.id, r.score, r.components])).toEqual(
+            all.slice(0, k).map((r) => [r.entry.id, r.score, r.components]),
+          );
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 });

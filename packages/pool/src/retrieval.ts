@@ -1,10 +1,16 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
-import { rerankHybrid, type ScoringCandidate } from "@dreampool/scoring";
-import type { Rgb } from "@dreampool/tensor";
+import {
+  DEFAULT_RECENCY_WEIGHT,
+  type RetrievalWeights,
+  rerankHybrid,
+  type ScoringCandidate,
+} from "@dreampool/scoring";
+import type { Hit } from "@dreampool/soft-index";
+import type { ColorClass, Rgb } from "@dreampool/tensor";
 import { isZero } from "./add-path.js";
 import type { EntryRecord } from "./entry-record.js";
 import { type PoolState, reentrantCall } from "./pool-state.js";
-import { embedQuery, parseQuery } from "./query-embedding.js";
+import { embedQuery, type ParsedQuery, parseQuery } from "./query-embedding.js";
 import { type ResolvedRetrieveOptions, resolveRetrieveOptions } from "./retrieve-options.js";
 import type { PoolQuery, RetrieveOptions, ScoredDream } from "./types.js";
 
@@ -68,45 +74,14 @@ export function retrieveFrom(
 
   const fetch = Math.min(state.entries.size, o.k * o.overFetch);
   const guard = new CandidateGuard(state, o);
-  const candidates: ScoringCandidate[] = [];
-  const records = new Map<string, EntryRecord>();
-  let queryEmbedding: Float32Array | null = null;
-  // One candidate per live id; hybrid scores every candidate by its embedding cosine, whichever
-  // list it came from, so both lists share one similarity scale.
-  const consider = (id: string, score: number): void => {
-    if (o.mode === "hybrid" && records.has(id)) return;
-    const e = state.entries.get(id);
-    if (e === undefined) return;
-    records.set(id, e);
-    candidates.push({
-      id,
-      similarity: o.mode === "hybrid" && queryEmbedding !== null ? dot(queryEmbedding, e.embedding) : score,
-      utility: e.utilityMean,
-      classLabel: e.classLabel,
-      lastUsedAt: e.lastUsedAt,
-      vector: o.mode === "hard" ? Float32Array.from(e.chroma) : e.embedding,
-    });
-  };
-
-  const gatherCandidates = (): DreamResult<void> => {
-    if (o.mode !== "hard") {
-      const embedded = embedQuery(state, parsed.value);
-      if (!embedded.ok) return embedded;
-      queryEmbedding = embedded.value;
-      const hits = state.embeddingIndex.search(queryEmbedding, fetch, guard.filter);
-      if (!hits.ok) return hits;
-      for (const hit of hits.value) consider(hit.id, hit.score);
-    }
-    if (o.mode !== "soft") {
-      const hits = chromaCandidates(state, parsed.value.chroma, fetch, guard.filter);
-      if (!hits.ok) return hits;
-      for (const [id, score] of hits.value) consider(id, score);
-    }
-    return ok(undefined);
-  };
+  const pool = new CandidatePool(state, o.mode, o.diversity !== false);
   state.filtering = guard.filter !== undefined;
   try {
-    const gathered = gatherCandidates();
+    const bound =
+      o.diversity === false
+        ? rankBoundOf(o, parsed.value.classHint, useRecency && state.config.recencyHalfLifeMs !== null)
+        : null;
+    const gathered = gatherCandidates(state, parsed.value, o.mode, fetch, guard.filter, pool, bound);
     if (!gathered.ok) return gathered;
   } finally {
     state.filtering = false;
@@ -116,7 +91,7 @@ export function retrieveFrom(
     return err(invalidParameter("options.filter", "[function]", `must not throw (it threw: ${message})`));
   }
 
-  const ranked = rerankHybrid(candidates, {
+  const ranked = rerankHybrid(pool.candidates, {
     weights: o.weights,
     queryClass: parsed.value.classHint,
     k: o.k,
@@ -131,16 +106,178 @@ export function retrieveFrom(
   });
   if (!ranked.ok) return ranked;
 
-  const out: ScoredDream[] = [];
+  const out: ScoredDream[] = new Array(ranked.value.length);
+  let count = 0;
   for (const r of ranked.value) {
-    const e = records.get(r.id);
+    const e = pool.recordOf(r.id);
     if (e === undefined) continue;
     e.usageCount++;
     e.lastUsedAt = now;
     state.order.touched(e);
-    out.push({ entry: e, score: r.score, components: r.components });
+    out[count++] = { entry: e, score: r.score, components: r.components };
   }
+  out.length = count;
   return ok(out);
+}
+
+/**
+ * The candidates of one retrieval and their records, side by side (candidate i is record i), so
+ * the ranked ids map back to records without a second lookup in the pool's entry map. Only hybrid
+ * mode, whose two lists overlap, keeps an id → position map to de-duplicate.
+ */
+class CandidatePool {
+  readonly candidates: ScoringCandidate[] = [];
+  private readonly records: EntryRecord[] = [];
+  private readonly seen: Map<string, number> | null;
+  /** Set in hybrid mode: every candidate is then scored by its embedding cosine. */
+  queryEmbedding: Float32Array | null = null;
+
+  constructor(
+    private readonly state: PoolState,
+    private readonly mode: ResolvedRetrieveOptions["mode"],
+    /** Only the duplicate penalty reads a candidate's vector: hard mode builds chroma rows for it then. */
+    private readonly withDiversity: boolean,
+  ) {
+    this.seen = mode === "hybrid" ? new Map() : null;
+  }
+
+  /** Adds the live entry `id` as a candidate and returns its record (undefined: not live, or seen). */
+  consider(id: string, score: number): EntryRecord | undefined {
+    if (this.seen?.has(id)) return undefined;
+    const e = this.state.entries.get(id);
+    if (e === undefined) return undefined;
+    this.seen?.set(id, this.records.length);
+    this.records.push(e);
+    const q = this.queryEmbedding;
+    this.candidates.push({
+      id,
+      similarity: q !== null ? dot(q, e.embedding) : score,
+      utility: e.utilityMean,
+      classLabel: e.classLabel,
+      lastUsedAt: e.lastUsedAt,
+      // The stored embedding itself (never copied); hard mode's chroma rows only for the penalty.
+      vector: this.mode === "hard" && this.withDiversity ? Float32Array.from(e.chroma) : e.embedding,
+    });
+    return e;
+  }
+
+  /** The record of a candidate id: a scan of at most k · overFetch ids (same string objects). */
+  recordOf(id: string): EntryRecord | undefined {
+    const at = this.seen?.get(id);
+    if (at !== undefined) return this.records[at];
+    const { candidates } = this;
+    for (let i = 0; i < candidates.length; i++) {
+      if ((candidates[i] as ScoringCandidate).id === id) return this.records[i];
+    }
+    return undefined;
+  }
+}
+
+/** What ranking needs to know to rule a soft candidate out before its record is read. */
+interface RankBound {
+  readonly k: number;
+  readonly weights: RetrievalWeights;
+  readonly queryClass: ColorClass | null;
+  /** The most a candidate's utility, class and recency terms can add (with utility 1, class match 1, recency 1). */
+  readonly maxExtra: number;
+}
+
+function rankBoundOf(o: ResolvedRetrieveOptions, queryClass: ColorClass | null, recency: boolean): RankBound {
+  const { beta, gamma } = o.weights;
+  const maxExtra = beta + gamma * (queryClass === null ? 0.5 : 1) + (recency ? DEFAULT_RECENCY_WEIGHT : 0);
+  return { k: o.k, weights: o.weights, queryClass, maxExtra };
+}
+
+// Bounds closer than this are not trusted to rule a candidate out (float rounding of the two sums).
+const BOUND_MARGIN = 1e-9;
+
+/**
+ * Considers the soft hits that can still make the top k, and skips the rest without reading their
+ * records (each read is a hash lookup and a cold object: most of the pool's time over the raw
+ * search). Exact: rerankHybrid's base is α·s' + β·u + γ·c (+ recency weight·r) with s' the
+ * similarity min-max normalised over the candidates, u, c and r in [0, 1]. Hits come best first,
+ * so s' only falls: once α·s'_i plus the most the other terms can add is below the k-th best lower
+ * bound α·s'_j + β·u_j + γ·c_j (recency dropped, it is >= 0) of the candidates read so far, no later
+ * hit can enter the top k. The last hit (the minimum similarity) is always kept, so the min-max
+ * normalisation, and with it every returned score, is exactly what the full list would give.
+ * Falls back to reading every hit when the hits are not best-first, a record is missing or the
+ * similarities are all equal.
+ */
+function considerWinnable(pool: CandidatePool, hits: readonly Hit[], bound: RankBound): void {
+  const n = hits.length;
+  const max = n > 0 ? (hits[0] as Hit).score : 0;
+  const min = n > 0 ? (hits[n - 1] as Hit).score : 0;
+  const range = max - min;
+  if (n <= bound.k + 1 || !(range > BOUND_MARGIN)) {
+    for (const hit of hits) pool.consider(hit.id, hit.score);
+    return;
+  }
+  const { alpha, beta, gamma } = bound.weights;
+  const { k, queryClass, maxExtra } = bound;
+  // The k best lower bounds so far, descending.
+  const best: number[] = [];
+  let previous = max;
+  for (let i = 0; i < n - 1; i++) {
+    const hit = hits[i] as Hit;
+    if (hit.score > previous) {
+      for (let j = i; j < n; j++) pool.consider((hits[j] as Hit).id, (hits[j] as Hit).score);
+      return;
+    }
+    previous = hit.score;
+    const normalized = (hit.score - min) / range;
+    if (best.length === k && alpha * normalized + maxExtra < (best[k - 1] as number) - BOUND_MARGIN) {
+      const last = hits[n - 1] as Hit;
+      pool.consider(last.id, last.score);
+      return;
+    }
+    const e = pool.consider(hit.id, hit.score);
+    if (e === undefined) {
+      for (let j = i + 1; j < n; j++) pool.consider((hits[j] as Hit).id, (hits[j] as Hit).score);
+      return;
+    }
+    const utility = e.utilityMean === null ? 0.5 : (e.utilityMean + 1) / 2;
+    const classMatch =
+      queryClass === null || e.classLabel === null ? 0.5 : e.classLabel === queryClass ? 1 : 0;
+    const lower = alpha * normalized + beta * utility + gamma * classMatch;
+    let at = best.length < k ? best.length : k - 1;
+    if (best.length === k && (best[k - 1] as number) >= lower) continue;
+    while (at > 0 && (best[at - 1] as number) < lower) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = lower;
+  }
+  const last = hits[n - 1] as Hit;
+  pool.consider(last.id, last.score);
+}
+
+/** Fills the candidate pool from the embedding index (soft, hybrid) and the chroma index (hard, hybrid). */
+function gatherCandidates(
+  state: PoolState,
+  query: ParsedQuery,
+  mode: ResolvedRetrieveOptions["mode"],
+  fetch: number,
+  filter: IdFilter | undefined,
+  pool: CandidatePool,
+  bound: RankBound | null,
+): DreamResult<void> {
+  if (mode !== "hard") {
+    const embedded = embedQuery(state, query);
+    if (!embedded.ok) return embedded;
+    const hits = state.embeddingIndex.search(embedded.value, fetch, filter);
+    if (!hits.ok) return hits;
+    // Hybrid scores every candidate by its embedding cosine, whichever list it came from, so both
+    // lists share one similarity scale.
+    if (mode === "hybrid") pool.queryEmbedding = embedded.value;
+    if (mode === "soft" && bound !== null) considerWinnable(pool, hits.value, bound);
+    else for (const hit of hits.value) pool.consider(hit.id, hit.score);
+  }
+  if (mode !== "soft") {
+    const hits = chromaCandidates(state, query.chroma, fetch, filter);
+    if (!hits.ok) return hits;
+    for (const [id, score] of hits.value) pool.consider(id, score);
+  }
+  return ok(undefined);
 }
 
 /**
