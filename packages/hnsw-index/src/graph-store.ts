@@ -1,5 +1,6 @@
 import { capacityExceeded, type DreamResult, err, ok } from "@dreampool/errors";
 import type { Metric } from "@dreampool/soft-index";
+import { LabelTable } from "./label-table.js";
 import { HierarchicalNSW, type NativeIndex, spaceFor, translateNativeError } from "./native.js";
 import { MAX_CAPACITY, type ResolvedHnswOptions } from "./options.js";
 import type { LiveEntry, SearchTarget } from "./search.js";
@@ -29,7 +30,7 @@ const nextPowerOfTwo = (n: number): number => (n <= 1 ? 1 : 2 ** Math.ceil(Math.
  */
 export class GraphStore implements SearchTarget {
   readonly byId: Map<string, LiveEntry>;
-  readonly byLabel: Map<number, LiveEntry>;
+  readonly idByLabel = new LabelTable();
   readonly dim: number;
 
   constructor(
@@ -47,7 +48,7 @@ export class GraphStore implements SearchTarget {
   ) {
     this.dim = native.getNumDimensions();
     this.byId = new Map(entries.map((e) => [e.id, e]));
-    this.byLabel = new Map(entries.map((e) => [e.label, e]));
+    for (const e of entries) this.idByLabel.set(e.label, e.id);
   }
 
   static empty(options: ResolvedHnswOptions, ef: number): DreamResult<GraphStore> {
@@ -85,7 +86,7 @@ export class GraphStore implements SearchTarget {
       this.rows = grown;
     }
     try {
-      this.native.addPoint(fillScratch(scratch, stored, false), label, true);
+      this.native.addPoint(fillScratch(scratch, stored, 1), label, true);
     } catch (e) {
       return err(translateNativeError(e, "HnswIndex.add", this.capacity));
     }
@@ -96,7 +97,7 @@ export class GraphStore implements SearchTarget {
     const entry: LiveEntry = { id, label, position };
     this.entries.push(entry);
     this.byId.set(id, entry);
-    this.byLabel.set(label, entry);
+    this.idByLabel.set(label, id);
     return ok(undefined);
   }
 
@@ -109,7 +110,7 @@ export class GraphStore implements SearchTarget {
     }
     this.tombstones++;
     this.byId.delete(entry.id);
-    this.byLabel.delete(entry.label);
+    this.idByLabel.delete(entry.label);
     const last = this.entries.pop() as LiveEntry;
     if (last !== entry) {
       const d = this.dim;
@@ -129,7 +130,7 @@ export class GraphStore implements SearchTarget {
       const rows = this.rows.slice(0, Math.max(1, entries.length) * d);
       for (const entry of entries) {
         const row = rows.subarray(entry.position * d, (entry.position + 1) * d);
-        native.addPoint(fillScratch(scratch, row, false), entry.label);
+        native.addPoint(fillScratch(scratch, row, 1), entry.label);
       }
       return ok(new GraphStore(options.metric, native, capacity, entries, rows));
     } catch (e) {

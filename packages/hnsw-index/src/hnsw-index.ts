@@ -13,7 +13,7 @@ import { hitOf, translateNativeError } from "./native.js";
 import { type HnswIndexOptions, type ResolvedHnswOptions, resolveOptions } from "./options.js";
 import { restoreSnapshot, type SnapshotExpectation, snapshotBytes } from "./persistence.js";
 import { searchCandidates } from "./search.js";
-import { checkSearchOptions, checkVector, fillScratch, storedCopy } from "./vectors.js";
+import { checkSearchOptions, checkVector, fillScratch, queryScale, storedCopy } from "./vectors.js";
 
 /** What `stats()` reports beyond the contract's IndexStats. */
 export interface HnswIndexStats extends IndexStats {
@@ -28,6 +28,9 @@ export interface HnswIndexStats extends IndexStats {
   /** Searches answered by an exact scan instead of the graph (see search.ts for the rule). */
   readonly exactFallbacks: number;
 }
+
+/** The default of `search`'s options: one shared object rather than a fresh `{}` per call. */
+const NO_OPTIONS: SearchOptions = Object.freeze({});
 
 /** hnswlib labels are uint32; one short of 2^32 - 1 we renumber (compact) instead of wrapping. */
 const LABEL_LIMIT = 2 ** 32 - 1;
@@ -127,31 +130,36 @@ export class HnswIndex implements VectorIndex {
     return this.store.byId.keys();
   }
 
-  search(query: Float32Array, k: number, options: SearchOptions = {}): DreamResult<Hit[]> {
-    const problem =
-      requireInteger("k", k, 1) ??
-      checkVector("query", query, this.dim, "HnswIndex.search", this.metric === "cosine") ??
-      checkSearchOptions(options);
-    return problem ? err(problem) : this.searchChecked(query, k, options);
+  search(query: Float32Array, k: number, options: SearchOptions = NO_OPTIONS): DreamResult<Hit[]> {
+    const kProblem = requireInteger("k", k, 1);
+    if (kProblem) return err(kProblem);
+    const scale = queryScale("query", query, this.dim, "HnswIndex.search", this.metric === "cosine");
+    if (typeof scale !== "number") return err(scale);
+    const problem = options === NO_OPTIONS ? null : checkSearchOptions(options);
+    return problem ? err(problem) : this.searchChecked(query, scale, k, options);
   }
 
   searchBatch(
     queries: readonly Float32Array[],
     k: number,
-    options: SearchOptions = {},
+    options: SearchOptions = NO_OPTIONS,
   ): DreamResult<Hit[][]> {
     if (!Array.isArray(queries)) {
       return err(invalidParameter("queries", queries, "must be an array of Float32Array"));
     }
-    let problem = requireInteger("k", k, 1) ?? checkSearchOptions(options);
-    const zeroless = this.metric === "cosine";
-    for (let i = 0; i < queries.length && !problem; i++) {
-      problem = checkVector(`queries[${i}]`, queries[i], this.dim, "HnswIndex.searchBatch", zeroless);
-    }
+    const problem = requireInteger("k", k, 1) ?? checkSearchOptions(options);
     if (problem) return err(problem);
+    // Every query is checked before any is searched: a bad one anywhere leaves no partial answer.
+    const cosine = this.metric === "cosine";
+    const scales: number[] = [];
+    for (let i = 0; i < queries.length; i++) {
+      const scale = queryScale(`queries[${i}]`, queries[i], this.dim, "HnswIndex.searchBatch", cosine);
+      if (typeof scale !== "number") return err(scale);
+      scales.push(scale);
+    }
     const out: Hit[][] = [];
-    for (const query of queries) {
-      const hits = this.searchChecked(query, k, options);
+    for (let i = 0; i < queries.length; i++) {
+      const hits = this.searchChecked(queries[i] as Float32Array, scales[i] as number, k, options);
       if (!hits.ok) return hits;
       out.push(hits.value);
     }
@@ -266,9 +274,15 @@ export class HnswIndex implements VectorIndex {
     if (slots > 0 && tombstones / slots > this.options.compactionThreshold) this.compact();
   }
 
-  private searchChecked(query: Float32Array, k: number, options: SearchOptions): DreamResult<Hit[]> {
+  /** `scale` makes the query unit length under cosine (queryScale), 1 otherwise. */
+  private searchChecked(
+    query: Float32Array,
+    scale: number,
+    k: number,
+    options: SearchOptions,
+  ): DreamResult<Hit[]> {
     if (this.size === 0) return ok([]);
-    const prepared = fillScratch(this.scratch, query, this.metric === "cosine");
+    const prepared = fillScratch(this.scratch, query, scale);
     const { filter, minScore } = options;
     const allow = filter === undefined ? undefined : this.guard(filter);
     const ratio = this.options.exactFallbackRatio;

@@ -1,5 +1,6 @@
 import type { Metric } from "@dreampool/soft-index";
 import { type Candidate, compareCandidates, exactTopK } from "./exact-scan.js";
+import type { LabelTable } from "./label-table.js";
 import type { NativeIndex } from "./native.js";
 
 /**
@@ -17,7 +18,8 @@ export interface SearchTarget {
   readonly metric: Metric;
   readonly native: NativeIndex;
   readonly entries: readonly LiveEntry[];
-  readonly byLabel: ReadonlyMap<number, LiveEntry>;
+  /** Live labels -> ids (dead labels map to undefined). */
+  readonly idByLabel: Pick<LabelTable, "get">;
   /** Stored rows, row i = entries[i] (normalised for cosine), dim floats each. */
   readonly rows: Float32Array;
 }
@@ -86,7 +88,8 @@ function allowedFraction(entries: readonly LiveEntry[], allow: (id: string) => b
  * The graph's top-k, with hnswlib's own (float32) distances. We ask for k + 1 so we can see whether
  * the k-th distance ties with the next one; while it does, we ask for more, then order by
  * (distance, id) — ties come out by id. (Rescoring the hits in JS from our copy of the rows would
- * cost k cold rows per query, ~10% of a search; see the README.)
+ * cost k cold rows per query, ~10% of a search; see the README.) This runs once per search right
+ * after the native walk, so it touches as little memory as it can: one label-table slot per hit.
  */
 function graphTopK(
   target: SearchTarget,
@@ -95,13 +98,13 @@ function graphTopK(
   allow: ((id: string) => boolean) | undefined,
 ): Candidate[] {
   const live = target.entries.length;
-  const { byLabel } = target;
+  const { idByLabel } = target;
   const labelFilter =
     allow === undefined
       ? undefined
       : (label: number) => {
-          const entry = byLabel.get(label);
-          return entry !== undefined && allow(entry.id);
+          const id = idByLabel.get(label);
+          return id !== undefined && allow(id);
         };
   let asked = Math.min(live, k + 1);
   for (;;) {
@@ -111,17 +114,32 @@ function graphTopK(
       asked = Math.min(live, asked * 2);
       continue;
     }
+    // Past the k-th hit only its ties matter: they compete with it by id.
     const out: Candidate[] = [];
     for (let i = 0; i < neighbors.length; i++) {
-      const entry = byLabel.get(neighbors[i] as number);
-      if (entry === undefined) continue;
-      const candidate = { id: entry.id, nativeDistance: distances[i] as number };
-      // hnswlib returns ascending distances; this insertion only reorders ties (by id).
-      let at = out.length;
-      while (at > 0 && compareCandidates(candidate, out[at - 1] as Candidate) < 0) at--;
-      out.splice(at, 0, candidate);
+      const nativeDistance = distances[i] as number;
+      if (out.length >= k && nativeDistance !== (out[k - 1] as Candidate).nativeDistance) break;
+      const id = idByLabel.get(neighbors[i] as number);
+      if (id !== undefined) out.push({ id, nativeDistance });
     }
+    orderTies(out);
     if (out.length > k) out.length = k;
     return out;
+  }
+}
+
+/**
+ * hnswlib returns ascending distances, so only runs of equal distances need reordering (by id);
+ * an insertion sort is one comparison per candidate when there are none.
+ */
+function orderTies(candidates: Candidate[]): void {
+  for (let i = 1; i < candidates.length; i++) {
+    const candidate = candidates[i] as Candidate;
+    let at = i;
+    while (at > 0 && compareCandidates(candidate, candidates[at - 1] as Candidate) < 0) {
+      candidates[at] = candidates[at - 1] as Candidate;
+      at--;
+    }
+    candidates[at] = candidate;
   }
 }

@@ -48,12 +48,42 @@ export function storedCopy(vector: Float32Array, normalise: boolean): Float32Arr
 }
 
 /**
- * Writes `vector` (scaled to unit length when `normalise`) into the reused `scratch` array that
- * hnswlib needs (it rejects typed arrays). An index loop costs ~0.25 us at d = 64, Array.from ~2.4 us.
+ * Validates a search query and returns the factor that makes it unit length under cosine (1 under the
+ * other metrics), from the same single pass that checks it; or the DreamError checkVector would give.
+ * (hnswlib's ip space does not normalise, and our "cosine" runs on ip over unit rows, so the query is
+ * scaled exactly once, here.)
  */
-export function fillScratch(scratch: number[], vector: Float32Array, normalise: boolean): number[] {
-  const scale = normalise ? inverseNorm(vector) : 1;
-  for (let i = 0; i < vector.length; i++) scratch[i] = (vector[i] as number) * scale;
+export function queryScale(
+  parameter: string,
+  vector: unknown,
+  dim: number,
+  context: string,
+  cosine: boolean,
+): number | DreamError {
+  if (vector instanceof Float32Array && vector.length === dim) {
+    let sum = 0;
+    for (let i = 0; i < dim; i++) {
+      const x = vector[i] as number;
+      sum += x * x;
+    }
+    if (Number.isFinite(sum)) {
+      if (!cosine) return 1;
+      if (sum > 0) return 1 / Math.sqrt(sum);
+    }
+  }
+  return (
+    checkVector(parameter, vector, dim, context, cosine) ??
+    invalidParameter(parameter, vector, "must be a finite vector") // unreachable: the pass above failed
+  );
+}
+
+/**
+ * Writes `vector * scale` into the reused `scratch` array that hnswlib needs (it rejects typed
+ * arrays). An index loop costs ~0.25 us at d = 64, Array.from ~2.4 us.
+ */
+export function fillScratch(scratch: number[], vector: Float32Array, scale: number): number[] {
+  if (scale === 1) for (let i = 0; i < vector.length; i++) scratch[i] = vector[i] as number;
+  else for (let i = 0; i < vector.length; i++) scratch[i] = (vector[i] as number) * scale;
   return scratch;
 }
 
