@@ -1,7 +1,9 @@
 // Merges the suite files of the last run into results/latest.json, renders BENCHMARKS.md with its
 // charts, and refreshes the figures between bench markers in every README.
+// A run into another directory (DREAMPOOL_BENCH_DIR=<dir>/suites) writes latest.json, BENCHMARKS.md and
+// the charts into <dir> and leaves the repository's Markdown alone.
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readmeFiles, renderBenchmarksMd, updateReadmeMarkers, writeCharts } from "./pipeline/render.js";
 import { collectSuites, latestPath, writeJson } from "./pipeline/results.js";
@@ -15,10 +17,15 @@ export function report(): void {
     return;
   }
   writeJson(latestPath(), run);
-  const charts = writeCharts(run, join(repoRoot, "benchmarks", "results", "charts"));
-  const md = join(repoRoot, "BENCHMARKS.md");
-  writeFileSync(md, renderBenchmarksMd(run, charts, repoRoot));
-  const readmes = updateReadmeMarkers(run, readmeFiles(repoRoot));
+  const elsewhere = process.env.DREAMPOOL_BENCH_DIR !== undefined;
+  const outDir = elsewhere ? dirname(latestPath()) : repoRoot;
+  const charts = writeCharts(
+    run,
+    elsewhere ? join(outDir, "charts") : join(repoRoot, "benchmarks", "results", "charts"),
+  );
+  const md = join(outDir, "BENCHMARKS.md");
+  writeFileSync(md, renderBenchmarksMd(run, charts, outDir));
+  const readmes = elsewhere ? [] : updateReadmeMarkers(run, readmeFiles(repoRoot));
   console.log(
     `wrote ${latestPath()}, ${md}, ${charts.length} chart(s); refreshed ${readmes.length} README(s)`,
   );

@@ -70,6 +70,26 @@ describe("updateReadmeMarkers", () => {
     expect(updateReadmeMarkers(claimsRun(), [file])).toEqual([]);
   });
 
+  it("fills inline markers with one figure's value or ratio, picked by subject and scenario part", () => {
+    const file = join(dir, "README.md");
+    writeFileSync(
+      file,
+      [
+        'At 100k the pool is <!-- bench:pool ratio "pool, hnsw index" in "n=100000" -->old<!-- /bench --> than exact,',
+        'at 10k <!-- bench:pool ratio "pool, hnsw index" -->old<!-- /bench --> (first match);',
+        'a query takes <!-- bench:pool value "pool, hnsw index" in "n=100000" -->old<!-- /bench -->;',
+        '<!-- bench:pool value "no such subject" -->old<!-- /bench -->.',
+      ].join("\n"),
+    );
+    updateReadmeMarkers(claimsRun(), [file]);
+    expect(readFileSync(file, "utf8").split("\n")).toEqual([
+      'At 100k the pool is <!-- bench:pool ratio "pool, hnsw index" in "n=100000" -->29.00x faster<!-- /bench --> than exact,',
+      'at 10k <!-- bench:pool ratio "pool, hnsw index" -->4.99x faster<!-- /bench --> (first match);',
+      'a query takes <!-- bench:pool value "pool, hnsw index" in "n=100000" -->1.27 ms/query<!-- /bench -->;',
+      '<!-- bench:pool value "no such subject" -->(not measured in the last run)<!-- /bench -->.',
+    ]);
+  });
+
   it("notes a quick run under the table", () => {
     const file = join(dir, "README.md");
     writeFileSync(file, "<!-- bench:tiny -->\n<!-- /bench -->\n");

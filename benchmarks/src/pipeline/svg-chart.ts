@@ -47,6 +47,11 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
   let [yMin, yMax] = [Math.min(...ys), Math.max(...ys)];
   if (logX) [xMin, xMax] = [10 ** Math.floor(Math.log10(xMin)), 10 ** Math.ceil(Math.log10(xMax))];
   else if (xMin === xMax) [xMin, xMax] = [xMin - 1, xMax + 1];
+  else {
+    // A little room on both sides, so the end points and their notes sit inside the frame.
+    const pad = (xMax - xMin) * 0.04;
+    [xMin, xMax] = [xMin - pad, xMax + pad];
+  }
   if (logY) [yMin, yMax] = [10 ** Math.floor(Math.log10(yMin)), 10 ** Math.ceil(Math.log10(yMax))];
   else {
     const pad = (yMax - yMin || Math.abs(yMax) || 1) * 0.08;
@@ -110,10 +115,14 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
       out.push(
         `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3.5" fill="${color}"><title>${escapeXml(`${s.label}: x=${p.x}, y=${p.y}${note}`)}</title></circle>`,
       );
-      if (i === 0 && p.note)
+      if (i === 0 && p.note) {
+        // Notes near the right edge go to the left of their point.
+        const right = sx(p.x) > MARGIN.left + plotW * 0.85;
+        const nx = right ? sx(p.x) - 6 : sx(p.x) + 6;
         out.push(
-          `<text x="${(sx(p.x) + 6).toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="10" fill="${color}">${escapeXml(p.note)}</text>`,
+          `<text x="${nx.toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="10" fill="${color}"${right ? ' text-anchor="end"' : ""}>${escapeXml(p.note)}</text>`,
         );
+      }
     }
     for (const mark of s.marks ?? []) {
       if (!Number.isFinite(mark.x) || (logX && mark.x <= 0)) continue;

@@ -56,8 +56,9 @@ export interface Series {
 export class SuiteRecorder {
   readonly figures: Figure[] = [];
   readonly series: Series[] = [];
+  private readonly started = performance.now();
   constructor(readonly suite: string) {
-    console.log(`\n== ${suite} ==`);
+    console.log(`\n== suite ${suite}${isQuick() ? " (quick)" : ""} ==`);
   }
 
   /** Prints a section header. */
@@ -96,7 +97,8 @@ export class SuiteRecorder {
       series: this.series,
     };
     writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
-    console.log(`\nwrote ${file}`);
+    const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
+    console.log(`\n== suite ${this.suite}: ${this.figures.length} figures in ${seconds} s, wrote ${file} ==`);
     return file;
   }
 }
