@@ -175,6 +175,41 @@ describe("search", () => {
     expect(index.stats().exactFallbacks).toBe(0);
   });
 
+  it("orders ties inside the top k by id on the graph path, then the next-best hits", () => {
+    const { index, rows } = filled(600, 16);
+    const twin = rows[0] as Float32Array;
+    for (const id of ["t-c", "t-a", "t-b"]) unwrap(index.add(id, twin));
+    const truth = exact(16);
+    for (const id of index.ids()) unwrap(truth.add(id, index.get(id) as Float32Array));
+    const hits = unwrap(index.search(twin, 7));
+    expect(ids(hits).slice(0, 4)).toEqual(["t-a", "t-b", "t-c", "v0"]);
+    expect(ids(hits)).toEqual(ids(unwrap(truth.search(twin, 7))));
+    expect(index.stats().exactFallbacks).toBe(0);
+  });
+
+  it("cosine: a query is scaled to unit length once, so any positive multiple gives the same answer", () => {
+    const { index } = filled(500, 16);
+    const query = clusteredRows(1, 16, 31)[0] as Float32Array;
+    const unit = unwrap(index.search(query, 10));
+    for (const factor of [37.5, 1e-3]) {
+      const scaled = query.map((x) => x * factor);
+      const hits = unwrap(index.search(scaled, 10));
+      expect(ids(hits)).toEqual(ids(unit));
+      hits.forEach((hit, i) => {
+        expect(hit.score).toBeCloseTo((unit[i] as Hit).score, 6);
+        expect(hit.score).toBeCloseTo(scoreAgainst("cosine", query, index.get(hit.id) as Float32Array), 5);
+      });
+    }
+    expect(index.stats().exactFallbacks).toBe(0);
+  });
+
+  it("an explicit empty options object answers exactly like no options", () => {
+    const { index, rows } = filled(400, 8);
+    const query = rows[5] as Float32Array;
+    expect(unwrap(index.search(query, 9, {}))).toEqual(unwrap(index.search(query, 9)));
+    expect(unwrapErr(index.search(query, 9, null as unknown as object)).kind).toBe("InvalidParameter");
+  });
+
   it.each<Metric>(["cosine", "euclidean", "inner-product"])(
     "%s: scores and distances follow the contract and match an independent computation",
     (metric) => {
