@@ -376,7 +376,12 @@ async function efSweep(
 ): Promise<void> {
   const { index, rows, queries, truth } = run;
   const withPeers = plan.data === "clustered";
-  const efs = plan.data === "uniform" ? [16, 32, 64, 128, 256, 512] : [10, 16, 32, 64, 128, 256];
+  const efs =
+    plan.data === "uniform"
+      ? [16, 32, 64, 128, 256, 512]
+      : isQuick()
+        ? [10, 16, 32, 64, 128]
+        : [10, 16, 32, 64, 128, 256];
   const dir = mkdtempSync(join(tmpdir(), "hnsw-sweep-"));
   try {
     const twin = rawTwin(index);
@@ -470,8 +475,8 @@ async function crossover(recorder: SuiteRecorder, flat: Float32Array): Promise<v
   const quick = isQuick();
   const title = `exact vs HNSW top-${K}, d=${D}, clustered (crossover sweep)`;
   recorder.section(title);
-  const sizes = quick ? [250, 500, 1_000, 2_000, 4_000] : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000];
-  const queries = rowsOf(flat.subarray(16_000 * D), quick ? 50 : 200, D);
+  const sizes = quick ? [500, 1_000, 2_000, 4_000] : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000];
+  const queries = rowsOf(flat.subarray(16_000 * D), quick ? 40 : 200, D);
   const wins: boolean[] = [];
   const exactLine: { x: number; y: number }[] = [];
   const hnswLine: { x: number; y: number; note: string }[] = [];
@@ -565,9 +570,10 @@ export async function run(): Promise<void> {
       const plan: ScenarioPlan = {
         data,
         n,
-        buildRounds: n <= 1_000 ? 3 : quick || n >= 100_000 ? 1 : 2,
+        buildRounds: n <= 1_000 ? (quick ? 2 : 3) : quick || n >= 100_000 ? 1 : 2,
         lockstep: n <= (quick ? 1_000 : 10_000),
-        sweep: n === maxN,
+        // The quick profile sweeps only the clustered set (the chart's).
+        sweep: n === maxN && (data === "clustered" || !quick),
       };
       await searchScenario(recorder, plan, rowsOf(flat, n, D), queries);
     }
