@@ -223,41 +223,62 @@ function inverseNormsAndDots(
     return squaredSum;
   }
   const queryScale = inverseNorm(query, 0, dim);
-  for (let i = 0; i < count; i++) {
+  // Two rows per pass over the query (its loads are shared), two lanes each for the norm and the dot.
+  const paired = count - (count % 2);
+  for (let i = 0; i < paired; i += 2) {
     const offset = i * dim;
+    const next = offset + dim;
     let s0 = 0;
     let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
     let q0 = 0;
     let q1 = 0;
-    let q2 = 0;
-    let q3 = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let r0 = 0;
+    let r1 = 0;
     let j = 0;
-    for (; j + 3 < dim; j += 4) {
+    for (; j + 1 < dim; j += 2) {
+      const x0 = query[j]!;
+      const x1 = query[j + 1]!;
       const a0 = data[offset + j]!;
       const a1 = data[offset + j + 1]!;
-      const a2 = data[offset + j + 2]!;
-      const a3 = data[offset + j + 3]!;
+      const b0 = data[next + j]!;
+      const b1 = data[next + j + 1]!;
       s0 += a0 * a0;
       s1 += a1 * a1;
-      s2 += a2 * a2;
-      s3 += a3 * a3;
-      q0 += a0 * query[j]!;
-      q1 += a1 * query[j + 1]!;
-      q2 += a2 * query[j + 2]!;
-      q3 += a3 * query[j + 3]!;
+      q0 += a0 * x0;
+      q1 += a1 * x1;
+      t0 += b0 * b0;
+      t1 += b1 * b1;
+      r0 += b0 * x0;
+      r1 += b1 * x1;
     }
-    for (; j < dim; j++) {
+    if (j < dim) {
+      const x = query[j]!;
       const a = data[offset + j]!;
+      const b = data[next + j]!;
       s0 += a * a;
-      q0 += a * query[j]!;
+      q0 += a * x;
+      t0 += b * b;
+      r0 += b * x;
     }
-    const squared = s0 + s1 + (s2 + s3);
+    const squaredA = s0 + s1;
+    const squaredB = t0 + t1;
+    squaredSum += squaredA + squaredB;
+    const scaleA = squaredA > 0 ? 1 / Math.sqrt(squaredA) : 0;
+    const scaleB = squaredB > 0 ? 1 / Math.sqrt(squaredB) : 0;
+    inverseNorms[i] = scaleA;
+    inverseNorms[i + 1] = scaleB;
+    cosines[i] = (q0 + q1) * (scaleA * queryScale);
+    cosines[i + 1] = (r0 + r1) * (scaleB * queryScale);
+  }
+  if (paired < count) {
+    const offset = paired * dim;
+    const squared = dotRows(data, offset, data, offset, dim);
     squaredSum += squared;
     const scale = squared > 0 ? 1 / Math.sqrt(squared) : 0;
-    inverseNorms[i] = scale;
-    cosines[i] = (q0 + q1 + (q2 + q3)) * (scale * queryScale);
+    inverseNorms[paired] = scale;
+    cosines[paired] = dotRows(data, offset, query, 0, dim) * (scale * queryScale);
   }
   return squaredSum;
 }
