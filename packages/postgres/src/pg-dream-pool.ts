@@ -34,6 +34,9 @@ import {
   reportProgress,
 } from "./write-path.js";
 
+/** PostgreSQL text cannot hold NUL, so no stored id contains one: such an id is simply not there. */
+const storableId = (id: string): boolean => !id.includes("\u0000");
+
 /**
  * The dream pool on PostgreSQL + pgvector: the DreamPool API (async), shared by every process that
  * connects to the same table. Capacity and budget are enforced in the database under a per-pool
@@ -168,6 +171,7 @@ export class PgDreamPool implements DreamPoolLike {
 
   async get(id: string): Promise<DreamResult<DreamEntry | undefined>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
+    if (!storableId(id)) return ok(undefined);
     return this.db("get", async () => {
       const { rows } = await this.rt.executor.query<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM ${entrySource(this.rt.names)} WHERE d.id = $1`,
@@ -180,6 +184,7 @@ export class PgDreamPool implements DreamPoolLike {
 
   async has(id: string): Promise<DreamResult<boolean>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
+    if (!storableId(id)) return ok(false);
     return this.db("has", async () => {
       const { rows } = await this.rt.executor.query(`SELECT 1 FROM ${this.rt.names.dreams} WHERE id = $1`, [
         id,
@@ -190,6 +195,7 @@ export class PgDreamPool implements DreamPoolLike {
 
   async remove(id: string): Promise<DreamResult<boolean>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
+    if (!storableId(id)) return ok(false);
     return this.db("remove", () => removeEntry(this.rt.executor, this.rt.names, id));
   }
 
@@ -223,6 +229,7 @@ export class PgDreamPool implements DreamPoolLike {
   /** Updates the entry's running mean utility in one atomic UPDATE, then the shared bias profile. */
   async feedback(id: string, input: FeedbackInput): Promise<DreamResult<UtilityStats>> {
     if (typeof id !== "string") return err(invalidParameter("id", id, "must be a string"));
+    if (!storableId(id)) return err(invalidParameter("id", id, "must be the id of a live entry"));
     const utility = feedbackUtility(input);
     if (!utility.ok) return utility;
     return this.db("feedback", async () => {
