@@ -20,6 +20,7 @@ const suites = readdirSync(here)
 
 let failures = 0;
 const started = Date.now();
+const timings: string[] = [];
 suites.forEach((file, i) => {
   const t0 = Date.now();
   console.log(`\n[${i + 1}/${suites.length}] ${file}${isQuick() ? " (quick)" : ""}`);
@@ -29,6 +30,9 @@ suites.forEach((file, i) => {
     env: process.env,
   });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  timings.push(
+    `  ${file.replace(/\.bench\.ts$/, "").padEnd(22)} ${secs.padStart(6)} s${r.status === 0 ? "" : "  FAILED"}`,
+  );
   if (r.status !== 0) {
     failures++;
     console.log(`[${i + 1}/${suites.length}] ${file} FAILED (exit ${r.status ?? r.signal}) after ${secs} s`);
@@ -37,5 +41,6 @@ suites.forEach((file, i) => {
 console.log(
   `\n${suites.length - failures}/${suites.length} peer suites done in ${((Date.now() - started) / 1000).toFixed(0)} s`,
 );
+console.log(timings.join("\n"));
 report();
 if (failures > 0) process.exitCode = 1;
