@@ -1,4 +1,4 @@
-import { EmbeddingMapper, type WindowFunction } from "@dreampool/embedding";
+import { EmbeddingMapper, WINDOW_FUNCTIONS, type WindowFunction } from "@dreampool/embedding";
 import { type DreamResult, err, invalidConfiguration, ok } from "@dreampool/errors";
 import {
   BiasProfile,
@@ -204,12 +204,14 @@ export async function openPool(options: PgDreamPoolOptions): Promise<DreamResult
   if (!settings.ok) return settings;
   const weights = validateWeights(options.weights ?? DEFAULT_RETRIEVAL_WEIGHTS);
   if (!weights.ok) return err(invalidConfiguration("weights", options.weights, weights.error.message));
-  const mapper = EmbeddingMapper.create(options.embedding);
-  if (!mapper.ok) return err(invalidConfiguration("embedding", options.embedding, mapper.error.message));
   const spectralWindow = options.spectralWindow ?? "hann";
-  if (!["none", "hann", "hamming"].includes(spectralWindow)) {
+  if (!WINDOW_FUNCTIONS.includes(spectralWindow)) {
     return err(invalidConfiguration("spectralWindow", spectralWindow, 'must be "none", "hann" or "hamming"'));
   }
+  // The window changes every spectral feature, so it is part of the encoder (and its fingerprint),
+  // exactly as in the in-memory pool: pools with different windows must not share a table.
+  const mapper = EmbeddingMapper.create({ ...options.embedding, window: spectralWindow });
+  if (!mapper.ok) return err(invalidConfiguration("embedding", options.embedding, mapper.error.message));
   const clock = options.clock ?? Date.now;
   if (typeof clock !== "function") return err(invalidConfiguration("clock", clock, "must be a function"));
   const opened = openConnection(options.connection, settings.value.maxConnections);

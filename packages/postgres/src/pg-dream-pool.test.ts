@@ -302,6 +302,17 @@ describe.each(list)("PgDreamPool on $name", (backend) => {
       kind: "InvalidConfiguration",
       parameter: "embedding",
     });
+    // The spectral window changes every feature, so it is part of the encoder's fingerprint.
+    const otherWindow = await PgDreamPool.connect({
+      connection: backend.connection(),
+      table,
+      embedding: { dim: 32 },
+      spectralWindow: "hamming",
+    });
+    expect(unwrapErr(otherWindow).detail).toMatchObject({
+      kind: "InvalidConfiguration",
+      parameter: "embedding",
+    });
     const otherM = await PgDreamPool.connect({
       connection: backend.connection(),
       table,
