@@ -112,6 +112,9 @@ export function renderMarkdown(run: Json, soak: Json): string {
     `| ExactIndex, HnswIndex (create, add, upsert, remove, search, searchBatch, fromBytes) | ${fmt(pkgCount("ExactIndex.") + pkgCount("HnswIndex."))} |`,
   );
   p(
+    `| PgDreamPool on PGlite (connect, add, feedback, retrieve, remove/get) | ${fmt(pkgCount("PgDreamPool."))} |`,
+  );
+  p(
     `| tensor, embedding, diversity, scoring, memory, query-cache, errors | ${fmt(["tensor.", "embedding.", "diversity.", "scoring.", "memory.", "query-cache.", "errors."].reduce((s, x) => s + pkgCount(x), 0))} |`,
   );
   p(
@@ -155,6 +158,13 @@ export function renderMarkdown(run: Json, soak: Json): string {
     "Duration",
     `${(num(f.short.durationMs) / 1000).toFixed(1)} s`,
     `${(num(soak.durationMs) / 1000).toFixed(1)} s`,
+  );
+  both(
+    "Load average at start / end (2 cores)",
+    "—",
+    Array.isArray(soak.loadAverage)
+      ? (soak.loadAverage as number[]).map((x) => x.toFixed(1)).join(" / ")
+      : "not recorded",
   );
   both("Throughput", `${fmt(num(f.short.opsPerSecond))} ops/s`, `${fmt(num(soak.opsPerSecond))} ops/s`);
   both(

@@ -13,6 +13,7 @@ const EXPECTED_PARTS = [
   "props-pool",
   "props-packages",
   "props-hostile-files",
+  "props-postgres",
   "crash",
   "soak-short",
   "concurrency-io",

@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { writeResult } from "../harness/tally.js";
 import { renderReliability } from "../render.js";
 import { runChurn } from "./churn.js";
@@ -7,6 +8,7 @@ import { runChurn } from "./churn.js";
 
 const operations = Number(process.env.SOAK_OPS ?? 1_000_000);
 const started = new Date();
+const loadAtStart = loadavg()[0] ?? 0;
 console.log(
   `soak: ${operations.toLocaleString("en")} operations on a budgeted HNSW pool (gc ${typeof (globalThis as { gc?: unknown }).gc === "function" ? "exposed" : "NOT exposed"})`,
 );
@@ -26,12 +28,15 @@ const figures = await runChurn({
 });
 const leakFree = figures.heapRatio !== null && figures.heapRatio <= 1.05;
 const passed = figures.violations.length === 0 && figures.entriesLost === 0 && leakFree;
+// The machine's 1-minute load average at start and end: the duration is only comparable on a quiet machine.
+const loadAverage = [loadAtStart, loadavg()[0] ?? 0];
 writeResult("soak.json", {
   kind: "full",
   startedAt: started.toISOString(),
   node: process.version,
   passed,
   leakFree,
+  loadAverage,
   ...figures,
 });
 console.log(
