@@ -10,6 +10,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { dreamResult, dreamTensor } from "../harness/fixtures.js";
 import { writePart } from "../harness/tally.js";
 
+// Long fault-injection runs: on a loaded CI machine (every package testing at once) they can take
+// several times their quiet-machine time; a timeout is not what they check.
+const LONG_TEST_MS = 300_000;
+
 // Crash safety of DreamPool.save: a child process saves snapshots in a loop and is killed with
 // SIGKILL at random moments. After every kill the file must hold exactly one complete snapshot —
 // the last one the child finished, or the one it was writing if the rename already happened —
@@ -118,21 +122,28 @@ async function killLane(lane: number, kills: number): Promise<LaneFigures> {
 }
 
 describe("crash safety: SIGKILL during DreamPool.save", () => {
-  it(`the snapshot file is always a complete earlier snapshot and loads (${KILLS} kills)`, async () => {
-    // Two files killed in parallel (one per core): the same checks, half the wall time.
-    const lanes = await Promise.all([killLane(0, Math.ceil(KILLS / 2)), killLane(1, Math.floor(KILLS / 2))]);
-    const sum = (key: keyof LaneFigures) => lanes.reduce((s, l) => s + l[key], 0);
-    const leftovers = readdirSync(dir).filter((f) => f.endsWith(".tmp")).length;
-    writePart("crash", {
-      kills: sum("kills"),
-      killedMidWrite: sum("killedMidWrite"),
-      killedAfterRenameBeforeAck: sum("landedOnNew"),
-      loadsAfterKill: sum("loads"),
-      generationsWritten: sum("generations"),
-      orphanTempFiles: leftovers,
-      entriesLost: 0,
-    });
-    expect(sum("kills")).toBe(KILLS);
-    expect(sum("killedMidWrite"), "kills should land inside writes").toBeGreaterThanOrEqual(5);
-  });
+  it(
+    `the snapshot file is always a complete earlier snapshot and loads (${KILLS} kills)`,
+    async () => {
+      // Two files killed in parallel (one per core): the same checks, half the wall time.
+      const lanes = await Promise.all([
+        killLane(0, Math.ceil(KILLS / 2)),
+        killLane(1, Math.floor(KILLS / 2)),
+      ]);
+      const sum = (key: keyof LaneFigures) => lanes.reduce((s, l) => s + l[key], 0);
+      const leftovers = readdirSync(dir).filter((f) => f.endsWith(".tmp")).length;
+      writePart("crash", {
+        kills: sum("kills"),
+        killedMidWrite: sum("killedMidWrite"),
+        killedAfterRenameBeforeAck: sum("landedOnNew"),
+        loadsAfterKill: sum("loads"),
+        generationsWritten: sum("generations"),
+        orphanTempFiles: leftovers,
+        entriesLost: 0,
+      });
+      expect(sum("kills")).toBe(KILLS);
+      expect(sum("killedMidWrite"), "kills should land inside writes").toBeGreaterThanOrEqual(5);
+    },
+    LONG_TEST_MS,
+  );
 });
