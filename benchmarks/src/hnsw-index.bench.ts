@@ -501,7 +501,7 @@ async function crossover(recorder: SuiteRecorder, flat: Float32Array): Promise<v
           opsPerCall: queries.length,
         },
       ],
-      { rounds: quick ? 3 : 5, timeMs: quick ? 25 : 150, iterations: 2 },
+      { rounds: quick ? 3 : 5, timeMs: quick ? 25 : 80, iterations: 2 },
     );
     const hnswResult = byName(paired, "HnswIndex");
     const speedup = 1 / hnswResult.ratioToReference.median;
@@ -570,7 +570,7 @@ export async function run(): Promise<void> {
       const plan: ScenarioPlan = {
         data,
         n,
-        buildRounds: n <= 1_000 ? (quick ? 2 : 3) : quick || n >= 100_000 ? 1 : 2,
+        buildRounds: n <= 1_000 ? (quick ? 2 : 3) : 1,
         lockstep: n <= (quick ? 1_000 : 10_000),
         // The quick profile sweeps only the clustered set (the chart's).
         sweep: n === maxN && (data === "clustered" || !quick),
