@@ -129,7 +129,10 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
       const x = sx(mark.x).toFixed(1);
       out.push(
         `<line x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${MARGIN.top + plotH}" stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"/>`,
-        `<text x="${(sx(mark.x) + 6).toFixed(1)}" y="${MARGIN.top + 16}" fill="#333">${escapeXml(mark.label)}</text>`,
+        // A mark in the right half is labelled on its left, so the label stays inside the plot.
+        sx(mark.x) > MARGIN.left + plotW / 2
+          ? `<text x="${(sx(mark.x) - 6).toFixed(1)}" y="${MARGIN.top + 16}" fill="#333" text-anchor="end">${escapeXml(mark.label)}</text>`
+          : `<text x="${(sx(mark.x) + 6).toFixed(1)}" y="${MARGIN.top + 16}" fill="#333">${escapeXml(mark.label)}</text>`,
       );
     }
     const ly = legendTop + i * LEGEND_ROW;
