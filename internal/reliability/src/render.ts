@@ -309,6 +309,10 @@ export function renderMarkdown(run: Json, soak: Json): string {
     "- **postgres**: `pg_terminate_backend` during a batch add made the checked-out client emit an `error` event with no",
   );
   p("  listener — an uncaught exception that would end a Node process; the transaction now listens for it.");
+  p(
+    "- **postgres**: an id containing NUL reached SQL and came back as CriticalState (PostgreSQL text cannot hold NUL);",
+  );
+  p("  such an id is now simply not found, and `feedback` on it is InvalidParameter.");
   p();
   return `${lines.join("\n")}\n`;
 }
