@@ -136,7 +136,9 @@ async function workloadFigures(
         for (const v of precomputed) sink += unwrap(w.index.search(v, K)).length;
       }),
     ],
-    { rounds: quick ? 3 : 7, timeMs: quick ? 100 : 400 },
+    // One call is a whole pass (2,000 queries: 0.5 s at 8x8x4, 1.5 s at 32x32x4), so one call per
+    // contender per round; the context workload (no target) gets fewer rounds.
+    { rounds: quick || !target ? 3 : 5, timeMs: quick ? 50 : 200, iterations: 1 },
   );
   const [without, withCache, encodeWithout, encodeWith, searchOnly] = results;
   if (!without || !withCache || !encodeWithout || !encodeWith || !searchOnly)
@@ -227,7 +229,7 @@ export async function run(): Promise<void> {
         },
       },
     ],
-    { rounds: quick ? 3 : 5, timeMs: quick ? 100 : 250 },
+    { rounds: quick ? 3 : 5, timeMs: quick ? 50 : 150 },
   );
   const [hit, copy, encode] = copyCost;
   if (!hit || !copy || !encode) throw new Error("missing results");
