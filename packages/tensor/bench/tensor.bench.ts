@@ -39,7 +39,7 @@ function tensors(rows: number, cols: number, layers: number): ChromaticTensor[] 
 
 export async function run(): Promise<void> {
   const quick = isQuick();
-  const timing = quick ? { rounds: 3, timeMs: 80 } : { rounds: 7, timeMs: 300 };
+  const timing = quick ? { rounds: 3, timeMs: 40 } : { rounds: 7, timeMs: 300 };
   const rec = new SuiteRecorder("tensor");
   const solver = unwrap(ChromaticNativeSolver.create());
   const shapes: [number, number, number][] = [
