@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type DreamResult, err, featureUnavailable, invalidParameter, ok } from "@dreampool/errors";
 
@@ -8,6 +8,42 @@ import { type DreamResult, err, featureUnavailable, invalidParameter, ok } from 
 
 /** Snapshot files above this are refused before reading (a pool of 2^31 entries does not fit anyway). */
 export const MAX_SNAPSHOT_FILE_BYTES = 2 ** 31 - 1;
+
+/** Temp files of a save older than this are leftovers of a crashed writer (a live save takes far less). */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
+
+const tempPattern = (target: string): RegExp =>
+  new RegExp(`^\\.${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[0-9a-f]{12}\\.tmp$`);
+
+/**
+ * Removes temp files that a writer killed mid-save left beside `path` (they are never read, but
+ * would pile up). Only files older than STALE_TEMP_MS go, so a save running in another process is
+ * left alone. Best effort: failures are ignored.
+ */
+export async function removeStaleTempFiles(path: string, now = Date.now()): Promise<number> {
+  const dir = dirname(path);
+  const pattern = tempPattern(basename(path));
+  let removed = 0;
+  try {
+    for (const name of await readdir(dir)) {
+      if (!pattern.test(name)) continue;
+      const file = join(dir, name);
+      const info = await stat(file).catch(() => null);
+      if (
+        info &&
+        now - info.mtimeMs > STALE_TEMP_MS &&
+        (await unlink(file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed++;
+    }
+  } catch {
+    // An unreadable directory only means nothing is cleaned up.
+  }
+  return removed;
+}
 
 const ioError = (operation: string, path: string, thrown: unknown) =>
   featureUnavailable(
@@ -47,6 +83,7 @@ export async function writeSnapshotFile(path: string, bytes: Uint8Array): Promis
   } catch {
     // Some platforms cannot fsync a directory; the rename already happened.
   }
+  await removeStaleTempFiles(path);
   return ok(undefined);
 }
 
