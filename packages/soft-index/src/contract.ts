@@ -43,7 +43,7 @@ export interface IndexStats {
 
 /**
  * The contract every vector index of dreampool implements (exact, HNSW; postgres mirrors it).
- * - ids are strings chosen by the caller; vectors are Float32Array (copied on the way in).
+ * - ids are non-empty strings chosen by the caller; vectors are Float32Array (copied on the way in).
  * - `k <= 0` or non-integer k -> InvalidParameter; `k > size` -> all live entries; empty -> [].
  * - wrong length -> DimensionMismatch; NaN/Infinity -> InvalidParameter; the index is unchanged.
  * - cosine: a zero vector (entry or query) has no direction -> InvalidParameter.

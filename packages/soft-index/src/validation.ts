@@ -7,9 +7,10 @@ import { METRICS } from "./contract.js";
 const FLOAT32_MAX = 3.4028234663852886e38;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Ids are strings that survive a UTF-8 round trip (snapshots store them as UTF-8). */
+/** Ids are non-empty strings that survive a UTF-8 round trip (snapshots store them as UTF-8). */
 export function checkId(parameter: string, id: unknown): DreamError | null {
-  if (typeof id !== "string") return invalidParameter(parameter, id, "must be a string");
+  if (typeof id !== "string" || id.length === 0)
+    return invalidParameter(parameter, id, "must be a non-empty string");
   if (LONE_SURROGATE.test(id)) {
     return invalidParameter(parameter, id, "must be well-formed UTF-16 (no lone surrogates)");
   }

@@ -81,6 +81,17 @@ function describeBasics(make: (dim?: number) => VectorIndex, metric: Metric): vo
     expect(snapshotOf(index, vec(0, 1, 0, 1))).toEqual(before);
   });
 
+  it("rejects an empty id, and accepts ids such as __proto__ and constructor as plain strings", () => {
+    const index = make();
+    expectErrKind(index.add("", vec(1, 0, 0, 0)), "InvalidParameter");
+    expectErrKind(index.upsert("", vec(1, 0, 0, 0)), "InvalidParameter");
+    expect(index.size).toBe(0);
+    expectOk(index.add("__proto__", vec(1, 0, 0, 0)));
+    expectOk(index.add("constructor", vec(0, 1, 0, 0)));
+    expect([...index.ids()].sort()).toEqual(["__proto__", "constructor"]);
+    expect(index.has("toString")).toBe(false);
+  });
+
   it("upsert adds a new id and replaces an existing one", () => {
     const index = make();
     expectOk(index.upsert("a", vec(1, 0, 0, 0)));
