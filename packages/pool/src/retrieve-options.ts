@@ -36,17 +36,25 @@ const KNOWN = new Set([
 ]);
 const MAX_OVER_FETCH = 1000;
 
-/** Validates every field, naming it in InvalidParameter. */
+/** What the resolver takes from a pool's configuration (any backend). */
+export type RetrieveDefaults = Pick<ResolvedPoolConfig, "retrievalLimit" | "weights">;
+
+/**
+ * Validates every field, naming it in InvalidParameter, and fills in the defaults. Shared by every
+ * pool backend; `extraKeys` are options a backend adds (e.g. the Postgres pool's `exact`), which
+ * it validates itself.
+ */
 export function resolveRetrieveOptions(
   options: RetrieveOptions | undefined,
-  config: ResolvedPoolConfig,
+  config: RetrieveDefaults,
+  extraKeys: readonly string[] = [],
 ): DreamResult<ResolvedRetrieveOptions> {
   const o = options ?? {};
   if (typeof o !== "object" || o === null || Array.isArray(o)) {
     return err(invalidParameter("options", o, "must be a RetrieveOptions object or undefined"));
   }
   for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key))
+    if (!KNOWN.has(key) && !extraKeys.includes(key))
       return err(
         invalidParameter(`options.${key}`, (o as Record<string, unknown>)[key], "is not a retrieve option"),
       );
