@@ -412,7 +412,7 @@ function medianReport(reports: ChildReport[]): ChildReport {
 export async function run(): Promise<void> {
   const quick = isQuick();
   // Quick: every component in one child (allocator reuse between components adds some noise).
-  const n = quick ? 3_000 : 10_000;
+  const n = quick ? 5_000 : 10_000;
   const together = quick ? runChild("all", n) : null;
   const recorder = new SuiteRecorder("memory");
   recorder.section(
