@@ -95,7 +95,7 @@ async function retrievalAt(
       { name: "hnsw", opsPerCall: perCall, run: () => softPass(pools.hnsw, perCall) },
       { name: "auto", opsPerCall: perCall, run: () => softPass(pools.auto, perCall) },
     ],
-    { rounds: quick ? 3 : 5, timeMs: quick ? 150 : 300 },
+    { rounds: quick ? 3 : 5, timeMs: quick ? 60 : 300 },
   );
   const [exact, hnsw, auto] = results;
   if (!exact || !hnsw || !auto) throw new Error("missing results");
@@ -184,7 +184,7 @@ async function overheadAt(
         },
       },
     ],
-    { rounds: quick ? 3 : 7, timeMs: quick ? 150 : 300 },
+    { rounds: quick ? 3 : 7, timeMs: quick ? 60 : 300 },
   );
   const [raw40, raw10, pooled, pooled1] = results;
   if (!raw40 || !raw10 || !pooled || !pooled1) throw new Error("missing results");
@@ -230,7 +230,7 @@ async function overheadAt(
 }
 
 async function addThroughput(recorder: SuiteRecorder, quick: boolean): Promise<void> {
-  const n = quick ? 1_000 : 10_000;
+  const n = quick ? 500 : 10_000;
   const tensors = Array.from({ length: n }, (_, i) => tensorAt(i, ADD_DIMS, 3));
   recorder.section(`add throughput, 8x8x4 tensors, ${n} adds into an empty pool`);
   for (const index of ["hnsw", "exact"] as const) {
@@ -284,7 +284,7 @@ async function cacheEffect(recorder: SuiteRecorder, quick: boolean): Promise<voi
       },
       { name: "cache of 256 (repeated queries hit)", opsPerCall: tensorQueries.length, run: pass(warm) },
     ],
-    { rounds: quick ? 3 : 5, timeMs: quick ? 150 : 300 },
+    { rounds: quick ? 3 : 5, timeMs: quick ? 60 : 300 },
   );
   if (!without || !withCache) throw new Error("missing results");
   recorder.add({ scenario, subject: without.name, unit: "ms/query", value: without.msPerOp });
