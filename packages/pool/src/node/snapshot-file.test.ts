@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readSnapshotFile, removeStaleTempFiles, STALE_TEMP_MS, writeSnapshotFile } from "./snapshot-file.js";
+import { readSnapshotFile, removeStaleTempFiles, writeSnapshotFile } from "./snapshot-file.js";
 
 describe("snapshot files", () => {
   it("writes atomically and reads back the same bytes", async () => {
@@ -21,7 +21,7 @@ describe("snapshot files", () => {
     const fresh = join(dir, ".pool.dpool.ba9876543210.tmp");
     const other = join(dir, ".other.dpool.0123456789ab.tmp");
     for (const f of [stale, fresh, other]) writeFileSync(f, "partial");
-    const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+    const old = Date.parse("2000-01-01T00:00:00Z") / 1000; // seconds, for utimes: long stale
     utimesSync(stale, old, old);
     utimesSync(other, old, old);
     expect((await writeSnapshotFile(path, new Uint8Array([9]))).ok).toBe(true);
@@ -30,7 +30,8 @@ describe("snapshot files", () => {
       ".pool.dpool.ba9876543210.tmp",
       "pool.dpool",
     ]);
-    expect(await removeStaleTempFiles(path, Date.now() + 2 * STALE_TEMP_MS)).toBe(1);
+    // Seen from far in the future, the recent temp file is stale too; the other target's is never touched.
+    expect(await removeStaleTempFiles(path, Date.parse("2100-01-01T00:00:00Z"))).toBe(1);
     expect(readdirSync(dir).sort()).toEqual([".other.dpool.0123456789ab.tmp", "pool.dpool"]);
   });
 
