@@ -2,11 +2,22 @@
 // charts, and refreshes the figures between bench markers in every README.
 // A run into another directory (DREAMPOOL_BENCH_DIR=<dir>/suites) writes latest.json, BENCHMARKS.md and
 // the charts into <dir> and leaves the repository's Markdown alone.
-import { writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findMarkers, unresolved } from "./pipeline/readme-figures.js";
 import { readmeFiles, renderBenchmarksMd, updateReadmeMarkers, writeCharts } from "./pipeline/render.js";
-import { collectSuites, latestPath, writeJson } from "./pipeline/results.js";
+import { collectSuites, latestPath, type RunResults, writeJson } from "./pipeline/results.js";
+
+/** Markers in the READMEs that name a figure this run did not record, one line each. */
+export function unresolvedMarkers(run: RunResults, repoRoot: string): string[] {
+  return readmeFiles(repoRoot).flatMap((file) =>
+    findMarkers(readFileSync(file, "utf8")).flatMap((m) => {
+      const why = unresolved(run, m);
+      return why === undefined ? [] : [`${relative(repoRoot, file)}:${m.line}: ${why}`];
+    }),
+  );
+}
 
 export function report(): void {
   const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -29,6 +40,17 @@ export function report(): void {
   console.log(
     `wrote ${latestPath()}, ${md}, ${charts.length} chart(s); refreshed ${readmes.length} README(s)`,
   );
+  // A marker that names no recorded figure shows "(not measured in the last run)" in its README. A
+  // quick run legitimately lacks the full sizes, so there it is a warning; a full run fails.
+  const missing = unresolvedMarkers(run, repoRoot);
+  if (missing.length > 0) {
+    const level = run.quick ? "warning" : "error";
+    console.error(
+      `${level}: ${missing.length} README bench marker(s) name a figure this ${run.quick ? "quick " : ""}run did not record:`,
+    );
+    for (const line of missing) console.error(`  ${line}`);
+    if (!run.quick) process.exitCode = 1;
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) report();

@@ -90,6 +90,21 @@ describe("updateReadmeMarkers", () => {
     ]);
   });
 
+  it("leaves markers inside fenced code blocks alone: they are examples of the syntax", () => {
+    const file = join(dir, "README.md");
+    const text = [
+      "```md",
+      "<!-- bench:pool -->",
+      "<!-- /bench -->",
+      'x <!-- bench:pool ratio "pool, hnsw index" --><!-- /bench -->',
+      "```",
+      'after: <!-- bench:pool ratio "pool, hnsw index" -->old<!-- /bench -->',
+    ].join("\n");
+    writeFileSync(file, text);
+    updateReadmeMarkers(claimsRun(), [file]);
+    expect(readFileSync(file, "utf8")).toBe(text.replace(">old<", ">4.99x faster<"));
+  });
+
   it("notes a quick run under the table", () => {
     const file = join(dir, "README.md");
     writeFileSync(file, "<!-- bench:tiny -->\n<!-- /bench -->\n");

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { type Figure, formatFigure, type Series } from "@dreampool/bench-kit";
 import { judgeClaims } from "./claims.js";
+import { allReadmes, inFence, MARKER } from "./readme-figures.js";
 import { allFigures, type RunResults } from "./results.js";
 import { renderLineChart } from "./svg-chart.js";
 
@@ -99,12 +100,6 @@ export function renderBenchmarksMd(run: RunResults, charts: [string, string][], 
   return `${out.join("\n")}\n`;
 }
 
-// A block marker `<!-- bench:<suite> -->…<!-- /bench -->` holds the suite's whole table; an inline one
-// `<!-- bench:<suite> value "<subject>" in "<scenario part>" -->…<!-- /bench -->` (or `ratio`; the
-// `in` part optional) holds one figure, so that prose can quote a measured number without typing it.
-const MARKER =
-  /<!-- bench:([a-z0-9-]+)(?: (value|ratio) "([^"]+)"(?: in "([^"]+)")?)? -->([\s\S]*?)<!-- \/bench -->/g;
-
 /** The text of one figure for an inline marker: its median and unit, or its ratio and meaning. */
 export function inlineFigure(
   run: RunResults,
@@ -138,7 +133,16 @@ export function updateReadmeMarkers(run: RunResults, files: readonly string[]): 
     const text = readFileSync(file, "utf8");
     const next = text.replace(
       MARKER,
-      (_all, suite: string, kind: "value" | "ratio" | undefined, subject?: string, scenario?: string) => {
+      (
+        all: string,
+        suite: string,
+        kind: "value" | "ratio" | undefined,
+        subject: string | undefined,
+        scenario: string | undefined,
+        _body: string,
+        offset: number,
+      ) => {
+        if (inFence(text, offset)) return all;
         if (kind && subject) {
           const where = scenario === undefined ? "" : ` in "${scenario}"`;
           return `<!-- bench:${suite} ${kind} "${subject}"${where} -->${inlineFigure(run, suite, kind, subject, scenario)}<!-- /bench -->`;
@@ -154,10 +158,7 @@ export function updateReadmeMarkers(run: RunResults, files: readonly string[]): 
   return changed;
 }
 
-/** README files that may hold markers: the root one and every package's. */
-export function readmeFiles(repoRoot: string): string[] {
-  const pk = join(repoRoot, "packages");
-  return [join(repoRoot, "README.md"), ...readdirSync(pk).map((d) => join(pk, d, "README.md"))];
-}
+/** README files that may hold markers: the root one, packages/*, internal/*, benchmarks/. */
+export const readmeFiles = allReadmes;
 
 export { formatFigure };
