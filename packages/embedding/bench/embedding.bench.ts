@@ -7,6 +7,7 @@ import { comparePaired, isQuick, type PairedResult, SuiteRecorder, spread } from
 import { unwrap } from "@dreampool/errors";
 import { type ChromaticTensor, type ColorSample, generateColorDataset } from "@dreampool/tensor";
 import { EmbeddingMapper, type EncodableEntry, extractSpectralFeatures } from "../src/index.js";
+import { dftSection } from "./dft-strategies.js";
 import { qualitySection, textureSection } from "./quality-figures.js";
 import { referenceEncode, referenceSpectral } from "./reference-scheme.js";
 
@@ -192,6 +193,7 @@ export async function run(): Promise<void> {
     },
   });
 
+  await dftSection(recorder, { rounds, timeMs: quick ? 30 : 100 });
   qualitySection(recorder);
   textureSection(recorder);
   recorder.write();

@@ -39,10 +39,10 @@ interface RadixFft {
 const RadixFftCtor = FFT as unknown as new (size: number) => RadixFft;
 
 /**
- * Lengths that are not powers of two use the direct sum up to this size and Bluestein above it.
- * Measured on the development VM (ns per transform, direct / Bluestein): n = 12: 1,530 / 2,310;
- * 15: 2,470 / 3,010; 20: 3,980 / 3,860; 28: 10,480 / 6,260. Powers of two always use fft.js,
- * which beats the direct sum from n = 4 on (n = 8: 254 vs 677 ns).
+ * Lengths that are not powers of two use the direct sum up to this size and Bluestein above it:
+ * measured when it was chosen (ns per transform, direct / Bluestein): n = 12: 1,530 / 2,310;
+ * 15: 2,470 / 3,010; 20: 3,980 / 3,860; 28: 10,480 / 6,260; the embedding bench re-measures n = 12
+ * and 20 on every run. Powers of two always use fft.js, which beats the direct sum from n = 4 on.
  */
 export const DIRECT_MAX_OTHER = 16;
 
