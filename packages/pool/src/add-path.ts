@@ -198,6 +198,7 @@ export function commitEntry(state: PoolState, prepared: PreparedEntry, now: numb
   if (zero) state.zeroChroma.add(id);
   state.entries.set(id, record);
   state.order.insert(record);
+  state.scoreBounds.insert(record);
   state.usedBytes += record.bytes;
   state.counters.added++;
   state.embeddingIndex.maybeMigrate(() => liveVectors(state));
@@ -208,6 +209,7 @@ export function commitEntry(state: PoolState, prepared: PreparedEntry, now: numb
 export function dropRecord(state: PoolState, record: EntryRecord): void {
   state.entries.delete(record.id);
   state.order.remove(record);
+  state.scoreBounds.remove(record);
   if (!state.zeroChroma.delete(record.id)) state.chromaIndex.remove(record.id);
   state.embeddingIndex.remove(record.id);
   state.budget?.release(record.bytes);

@@ -153,6 +153,7 @@ export class DreamPool {
     if (s.filtering) return;
     s.entries.clear();
     s.order.clear();
+    s.scoreBounds.clear();
     s.chromaIndex.clear();
     s.zeroChroma.clear();
     s.embeddingIndex.clear();

@@ -49,8 +49,10 @@ export function applyFeedback(state: PoolState, id: string, input: FeedbackInput
   const updated = state.bias.update(feedback.value);
   if (!updated.ok) return updated;
 
+  const hadUtility = record.utilityMean !== null;
   record.addUtility(utility);
   state.order.utilityChanged(record);
+  state.scoreBounds.utilityChanged(record, hadUtility);
   state.biasKey = biasKeyOf(state.bias);
   return ok(record.utility);
 }

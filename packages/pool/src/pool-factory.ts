@@ -9,6 +9,7 @@ import { EmbeddingIndex } from "./embedding-index.js";
 import { createEvictionOrder } from "./eviction-order.js";
 import { type PoolState, zeroCounters } from "./pool-state.js";
 import { biasKeyOf } from "./query-embedding.js";
+import { ScoreTermBounds } from "./score-term-bounds.js";
 import type { ResolvedPoolConfig } from "./types.js";
 
 /** Builds the empty state of a pool from a validated config. */
@@ -45,6 +46,7 @@ export function createPoolState(config: ResolvedPoolConfig, clock: () => number)
     embeddingIndex: embeddingIndex.value,
     cache: cache.value,
     budget,
+    scoreBounds: new ScoreTermBounds(),
     bias: bias.value,
     biasKey: biasKeyOf(bias.value),
     usedBytes: 0,

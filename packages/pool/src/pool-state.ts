@@ -7,6 +7,7 @@ import type { ExactIndex } from "@dreampool/soft-index";
 import type { EmbeddingIndex } from "./embedding-index.js";
 import type { EntryRecord } from "./entry-record.js";
 import type { EvictionOrder } from "./eviction-order.js";
+import type { ScoreTermBounds } from "./score-term-bounds.js";
 import type { ResolvedPoolConfig } from "./types.js";
 
 /** Lifetime counters reported by stats() (reset by clear()). */
@@ -36,6 +37,8 @@ export interface PoolState {
   readonly embeddingIndex: EmbeddingIndex;
   readonly cache: QueryCache;
   readonly budget: MemoryBudget | null;
+  /** Upper bounds on the utility and class terms of the live entries' scores (soft retrieval's pruning). */
+  readonly scoreBounds: ScoreTermBounds;
   bias: BiasProfile;
   /** Part of the query-cache key: the bias profile's class weights, rounded (see query-embedding.ts). */
   biasKey: string;

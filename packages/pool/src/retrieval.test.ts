@@ -346,7 +346,16 @@ describe("soft retrieval skips candidates that cannot make the top k", () => {
   // Two identical pools: one answers k from k·overFetch candidates (records of hopeless candidates
   // are skipped), the other ranks the same candidate list in full (k = k·overFetch, overFetch 1).
   // The first k of the full ranking must be exactly the pruned answer: ids, scores, components.
-  function twinPools(seed: number, utilities: number[], recency: boolean): [DreamPool, DreamPool] {
+  // The pools vary in what the pool-wide bounds see: feedback on two thirds of the entries or on
+  // none, and class labels mixed, absent, or all one class.
+  type Labels = "mixed" | "none" | "one";
+  function twinPools(
+    seed: number,
+    utilities: number[],
+    recency: boolean,
+    withFeedback: boolean,
+    labels: Labels,
+  ): [DreamPool, DreamPool] {
     const make = () => {
       const pool = poolOf({
         index: "exact",
@@ -357,11 +366,11 @@ describe("soft retrieval skips candidates that cannot make the top k", () => {
       for (let i = 0; i < 240; i++) {
         const cls = COLOR_CLASSES[i % COLOR_CLASSES.length] as ColorClass;
         const t = tensorNear([rng(), rng(), rng()], seed * 1000 + i);
-        const id = unwrap(
-          pool.add(t, result(0.9), { classLabel: i % 5 === 0 ? undefined : cls, now: i * 997 }),
-        );
+        const classLabel =
+          labels === "none" ? undefined : labels === "one" ? "Red" : i % 5 === 0 ? undefined : cls;
+        const id = unwrap(pool.add(t, result(0.9), { classLabel, now: i * 997 }));
         const u = utilities[i % utilities.length] as number;
-        if (i % 3 !== 0) pool.feedback(id, { utility: u });
+        if (withFeedback && i % 3 !== 0) pool.feedback(id, { utility: u });
       }
       return pool;
     };
@@ -378,8 +387,10 @@ describe("soft retrieval skips candidates that cannot make the top k", () => {
         fc.integer({ min: 2, max: 6 }),
         fc.option(fc.constantFrom(...COLOR_CLASSES)),
         fc.double({ min: 0, max: 1, noNaN: true }),
-        (seed, utilities, recency, k, overFetch, classHint, beta) => {
-          const [pruned, full] = twinPools(seed, utilities, recency);
+        fc.boolean(),
+        fc.constantFrom<Labels>("mixed", "none", "one"),
+        (seed, utilities, recency, k, overFetch, classHint, beta, withFeedback, labels) => {
+          const [pruned, full] = twinPools(seed, utilities, recency, withFeedback, labels);
           const rng = rngOf(seed + 7);
           const query = {
             chroma: [rng(), rng(), rng()] as const,
@@ -398,7 +409,29 @@ describe("soft retrieval skips candidates that cannot make the top k", () => {
           );
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("soft retrieval's pool-wide bounds", () => {
+  it("a hit deep in the candidate list still wins through its utility", () => {
+    const pool = poolOf({ index: "exact", maxSize: 200 });
+    const rng = rngOf(42);
+    for (let i = 0; i < 120; i++) {
+      unwrap(pool.add(tensorNear([0.6 + 0.1 * rng(), 0.3 + 0.1 * rng(), 0.2], 500 + i), result(0.9)));
+    }
+    const query = tensorNear([0.65, 0.35, 0.2], 9_999);
+    const similarityOnly = { alpha: 1, beta: 0, gamma: 0, delta: 0, lambda: 1 };
+    const bySimilarity = unwrap(pool.retrieve(query, { k: 40, overFetch: 1, weights: similarityOnly }));
+    const deep = (bySimilarity[29] as (typeof bySimilarity)[number]).entry.id;
+    unwrap(pool.feedback(deep, { utility: 1 }));
+    const weights = { alpha: 0.65, beta: 1, gamma: 0.1, delta: 0.05, lambda: 0.7 };
+    const pruned = unwrap(pool.retrieve(query, { k: 5, overFetch: 8, weights }));
+    const full = unwrap(pool.retrieve(query, { k: 40, overFetch: 1, weights }));
+    expect(pruned.map((r) => r.entry.id)).toContain(deep);
+    expect(pruned.map((r) => [r.entry.id, r.score])).toEqual(
+      full.slice(0, 5).map((r) => [r.entry.id, r.score]),
     );
   });
 });

@@ -6,7 +6,7 @@ import {
   type ScoringCandidate,
 } from "@dreampool/scoring";
 import type { Hit } from "@dreampool/soft-index";
-import type { ColorClass, Rgb } from "@dreampool/tensor";
+import { COLOR_CLASSES, type ColorClass, type Rgb } from "@dreampool/tensor";
 import { isZero } from "./add-path.js";
 import type { EntryRecord } from "./entry-record.js";
 import { type PoolState, reentrantCall } from "./pool-state.js";
@@ -74,12 +74,13 @@ export function retrieveFrom(
 
   const fetch = Math.min(state.entries.size, o.k * o.overFetch);
   const guard = new CandidateGuard(state, o);
-  const pool = new CandidatePool(state, o.mode, o.diversity !== false);
+  const recencyHalfLifeMs = useRecency ? state.config.recencyHalfLifeMs : null;
+  const pool = new CandidatePool(state, o.mode, o.diversity !== false, recencyHalfLifeMs !== null);
   state.filtering = guard.filter !== undefined;
   try {
     const bound =
       o.diversity === false
-        ? rankBoundOf(o, parsed.value.classHint, useRecency && state.config.recencyHalfLifeMs !== null)
+        ? rankBoundOf(state, o, parsed.value.classHint, recencyHalfLifeMs !== null)
         : null;
     const gathered = gatherCandidates(state, parsed.value, o.mode, fetch, guard.filter, pool, bound);
     if (!gathered.ok) return gathered;
@@ -96,9 +97,7 @@ export function retrieveFrom(
     queryClass: parsed.value.classHint,
     k: o.k,
     now,
-    ...(state.config.recencyHalfLifeMs === null || !useRecency
-      ? {}
-      : { recencyHalfLifeMs: state.config.recencyHalfLifeMs }),
+    recencyHalfLifeMs,
     diversity:
       o.diversity === false
         ? false
@@ -120,10 +119,14 @@ export function retrieveFrom(
   return ok(out);
 }
 
+/** Stands in for the vector of a candidate that only carries the minimum similarity (never read). */
+const NO_VECTOR = new Float32Array(0);
+
 /**
  * The candidates of one retrieval and their records, side by side (candidate i is record i), so
  * the ranked ids map back to records without a second lookup in the pool's entry map. Only hybrid
- * mode, whose two lists overlap, keeps an id → position map to de-duplicate.
+ * mode, whose two lists overlap, keeps an id → position map to de-duplicate. The one exception is
+ * a floor candidate (addFloor), always last and without a record.
  */
 class CandidatePool {
   readonly candidates: ScoringCandidate[] = [];
@@ -137,6 +140,11 @@ class CandidatePool {
     private readonly mode: ResolvedRetrieveOptions["mode"],
     /** Only the duplicate penalty reads a candidate's vector: hard mode builds chroma rows for it then. */
     private readonly withDiversity: boolean,
+    /**
+     * Only recency reads a candidate's last use. The field is a boxed double, one more cold load
+     * per candidate, so without recency it is not read (0 stands in; ranking ignores it then).
+     */
+    private readonly withRecency: boolean,
   ) {
     this.seen = mode === "hybrid" ? new Map() : null;
   }
@@ -154,11 +162,30 @@ class CandidatePool {
       similarity: q !== null ? dot(q, e.embedding) : score,
       utility: e.utilityMean,
       classLabel: e.classLabel,
-      lastUsedAt: e.lastUsedAt,
+      lastUsedAt: this.withRecency ? e.lastUsedAt : 0,
       // The stored embedding itself (never copied); hard mode's chroma rows only for the penalty.
       vector: this.mode === "hard" && this.withDiversity ? Float32Array.from(e.chroma) : e.embedding,
     });
     return e;
+  }
+
+  /**
+   * A candidate that carries only the minimum similarity of the fetched list, so the min-max
+   * normalisation of the others is what the whole list gives, without reading its record. Its
+   * other terms are the lowest possible (utility −1, class match 0, or 0.5 when the query has no
+   * class, which every candidate then gets), so it scores no more than the real entry would.
+   * Only for a hit that provably cannot make the top k (considerWinnable): ties go to the earlier
+   * candidate, and it is last, so it is never ranked; if it were, recordOf finds no record for it.
+   */
+  addFloor(id: string, similarity: number, queryClass: ColorClass | null): void {
+    this.candidates.push({
+      id,
+      similarity,
+      utility: -1,
+      classLabel: queryClass === null ? null : otherClass(queryClass),
+      lastUsedAt: 0,
+      vector: NO_VECTOR,
+    });
   }
 
   /** The record of a candidate id: a scan of at most k · overFetch ids (same string objects). */
@@ -166,6 +193,7 @@ class CandidatePool {
     const at = this.seen?.get(id);
     if (at !== undefined) return this.records[at];
     const { candidates } = this;
+    // records may be one shorter than candidates (a floor candidate): records[i] is then undefined.
     for (let i = 0; i < candidates.length; i++) {
       if ((candidates[i] as ScoringCandidate).id === id) return this.records[i];
     }
@@ -178,14 +206,31 @@ interface RankBound {
   readonly k: number;
   readonly weights: RetrievalWeights;
   readonly queryClass: ColorClass | null;
-  /** The most a candidate's utility, class and recency terms can add (with utility 1, class match 1, recency 1). */
+  /**
+   * The most a candidate's utility, class and recency terms can add: the pool-wide bounds on
+   * utility and class match (ScoreTermBounds), recency 1.
+   */
   readonly maxExtra: number;
 }
 
-function rankBoundOf(o: ResolvedRetrieveOptions, queryClass: ColorClass | null, recency: boolean): RankBound {
+function rankBoundOf(
+  state: PoolState,
+  o: ResolvedRetrieveOptions,
+  queryClass: ColorClass | null,
+  recency: boolean,
+): RankBound {
   const { beta, gamma } = o.weights;
-  const maxExtra = beta + gamma * (queryClass === null ? 0.5 : 1) + (recency ? DEFAULT_RECENCY_WEIGHT : 0);
+  const bounds = state.scoreBounds;
+  const maxExtra =
+    beta * bounds.maxUtility() +
+    gamma * bounds.maxClassMatch(queryClass) +
+    (recency ? DEFAULT_RECENCY_WEIGHT : 0);
   return { k: o.k, weights: o.weights, queryClass, maxExtra };
+}
+
+/** Some class other than `c` (a floor candidate's class: class match 0). */
+function otherClass(c: ColorClass): ColorClass {
+  return (COLOR_CLASSES[0] === c ? COLOR_CLASSES[1] : COLOR_CLASSES[0]) as ColorClass;
 }
 
 // Bounds closer than this are not trusted to rule a candidate out (float rounding of the two sums).
@@ -196,10 +241,12 @@ const BOUND_MARGIN = 1e-9;
  * records (each read is a hash lookup and a cold object: most of the pool's time over the raw
  * search). Exact: rerankHybrid's base is α·s' + β·u + γ·c (+ recency weight·r) with s' the
  * similarity min-max normalised over the candidates, u, c and r in [0, 1]. Hits come best first,
- * so s' only falls: once α·s'_i plus the most the other terms can add is below the k-th best lower
- * bound α·s'_j + β·u_j + γ·c_j (recency dropped, it is >= 0) of the candidates read so far, no later
- * hit can enter the top k. The last hit (the minimum similarity) is always kept, so the min-max
+ * so s' only falls: once α·s'_i plus the most the other terms can add (the pool-wide bounds of
+ * ScoreTermBounds) is below the k-th best lower bound α·s'_j + β·u_j + γ·c_j (recency dropped, it
+ * is >= 0) of the candidates read so far, no later hit can enter the top k. The last hit (the
+ * minimum similarity) then joins as a floor candidate, without its record, so the min-max
  * normalisation, and with it every returned score, is exactly what the full list would give.
+ * A pool whose entries all score alike on utility and class (no feedback yet, say) reads k records.
  * Falls back to reading every hit when the hits are not best-first, a record is missing or the
  * similarities are all equal.
  */
@@ -227,7 +274,7 @@ function considerWinnable(pool: CandidatePool, hits: readonly Hit[], bound: Rank
     const normalized = (hit.score - min) / range;
     if (best.length === k && alpha * normalized + maxExtra < (best[k - 1] as number) - BOUND_MARGIN) {
       const last = hits[n - 1] as Hit;
-      pool.consider(last.id, last.score);
+      pool.addFloor(last.id, last.score, queryClass);
       return;
     }
     const e = pool.consider(hit.id, hit.score);

@@ -182,6 +182,7 @@ export function readEntries(r: ByteReader, state: PoolState, countersJson: unkno
     const indexed = state.embeddingIndex.add(e.id, e.embedding);
     if (!indexed.ok) return corrupted(`entry ${i} embedding: ${indexed.error.message}`);
     state.entries.set(e.id, e);
+    state.scoreBounds.insert(e);
     state.usedBytes += e.bytes;
     byOrdinal.push(e);
   }
