@@ -1,5 +1,5 @@
 import { type DreamResult, err, requirePositiveInteger } from "@dreampool/errors";
-import { BoundHeap } from "./bound-heap.js";
+import { BoundQueue } from "./bound-queue.js";
 import { type MmrInput, type MmrSelection, type PreparedMmr, prepareMmr } from "./input.js";
 import { argmaxRelevance, runGuarded, SelectionBuilder } from "./selection.js";
 import { dotRows, dotRowsPair, SimilarityKernel } from "./similarity.js";
@@ -62,11 +62,11 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
   const seen = new Int32Array(n).fill(1);
   const partialMax = new Float64Array(n);
   kernel.similaritiesTo(first, partialMax);
-  const heap = new BoundHeap(n - 1);
+  const heap = new BoundQueue(n - 1, n);
   for (let i = 0; i < n; i++) {
     if (i !== first) heap.append(i, lambda * relevance[i]! - complement * partialMax[i]!);
   }
-  heap.heapify();
+  heap.build();
   let evaluations = n - 1;
 
   const { data, dim, inverseNorms } = kernel;
