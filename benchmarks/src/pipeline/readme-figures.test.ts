@@ -26,6 +26,9 @@ describe("findHandTypedFigures", () => {
     expect(figuresOf("about 50,000 entries per second")).toEqual(["50,000 entries per second"]);
     expect(figuresOf("HNSW is 16.9x faster; fast MMR 3× the speed")).toEqual(["16.9x faster", "3× the"]);
     expect(figuresOf("~8% of a search, about 10%, 15% faster")).toEqual(["~8%", "about 10%", "15% faster"]);
+    expect(figuresOf("9–22× faster, keeps 17–24 % of the picks")).toEqual(["9–22× faster", "17–24 %"]);
+    expect(figuresOf("the rest is ~2,800 lazy comparisons; from ~10k entries on")).toEqual(["~2,800", "~10"]);
+    expect(figuresOf("up to ~5 % slower")).toEqual(["~5 %"]);
     expect(figuresOf("it takes about 6 minutes")).toEqual(["6 minutes"]);
     expect(figuresOf("recall@10 of 0.998 at ef = 64; 0.95 recall")).toEqual(["0.998", "0.95"]);
     expect(figuresOf("precision@10 goes from 0.10 (chance) to 1.00")).toEqual(["0.10", "1.00"]);
@@ -47,6 +50,7 @@ describe("findHandTypedFigures", () => {
       "hybrid with exact MMR, λ = 0.5, class precision@k; a fallback below (default 0.05) recall",
       "M = 16, efConstruction = 200, d = 64, k = 10, 1,000,000 operations, p95",
       "the seed claimed 15%; <!-- a comment --> (≥ 0.95 recall)",
+      "evicts above 90 %) of the budget; the median final J + 5%; blended 50/50; mean ≈ 1.414",
     ])
       expect(figuresOf(fine), fine).toEqual([]);
   });

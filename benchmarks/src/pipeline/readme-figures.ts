@@ -96,14 +96,16 @@ const FIGURE_PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`(?<![\w.])${NUM}\s?[kKM]?\s?(?:[A-Za-z-]+(?: [a-z]+)?)?/(?:s|sec|second)\b`, "g"),
   // ratios: 2.5x faster, 0.91x raw QPS, 3x the time, 40 times faster
   new RegExp(
-    String.raw`(?<![\w.])${NUM}\s?(?:x|×|times)(?=[\s,.;:)*_|]|$)(?!\s?\d)(?:\s+(?:faster|slower|fewer|more|less|smaller|larger|the|of|its|raw|cheaper|speed))?`,
+    String.raw`(?<![\w.])${NUM}(?:\s?[–-]\s?${NUM})?\s?(?:x|×|times)(?=[\s,.;:)*_|]|$)(?!\s?\d)(?:\s+(?:faster|slower|fewer|more|less|smaller|larger|the|of|its|raw|cheaper|speed))?`,
     "g",
   ),
-  // percentages of a measurement: ~8%, about 10%, 15% faster, 3% of a search
+  // percentages of a measurement: ~8%, about 10%, 15% faster, 3% of a search, ranges (25–30 %)
   new RegExp(
-    String.raw`(?:~|≈|about |around |roughly |nearly |almost |some )\s?${NUM}\s?%|(?<![\w.])${NUM}\s?%\s(?:faster|slower|overhead|more|less|fewer|cheaper|of (?:a|the|its|each))\b`,
+    String.raw`(?:~|≈|about |around |roughly |nearly |almost )\s?${NUM}\s?%|(?<![\w.])${NUM}\s?[–-]\s?${NUM}\s?%|(?<![\w.])${NUM}\s?%\s(?:faster|slower|better|worse|overhead|more|less|fewer|cheaper|of (?:a|the|its|each))\b`,
     "g",
   ),
+  // approximate counts and sizes: ~2,800 comparisons, from ~10k entries on
+  new RegExp(String.raw`~\s?${NUM}`, "g"),
   // throughputs in words: 50,000 entries per second
   new RegExp(String.raw`(?<![\w.])${NUM}\s?[kKM]?\s?(?:[A-Za-z-]+ )?per second\b`, "g"),
 ];
@@ -116,7 +118,7 @@ const DECIMAL = /(?<![\w.@])\d*\.\d+(?![\w.])/g;
 // A number right after one of these is a target, a bound or a setting (`λ = 0.5`, `default 0.05`),
 // not a measurement.
 const BOUND_BEFORE =
-  /(?:(?<![-\w])(?:>=|<=|<|>)|≥|≤|\bunder|\bbelow|\babove|\bat least|\bat most|\bwithin|\btarget|\bdefault|(?<![@\w])[A-Za-zλα-ω_]\w*\s?=)\s*~?\s*$/;
+  /(?:(?<![-\w])(?:>=|<=|<|>)|≥|≤|\bunder|\bbelow|\babove|\bat least|\bat most|\bwithin|\btarget|\bdefault|\bclaim(?:ed|s)?|(?<![@\w])[A-Za-zλα-ω_]\w*\s?=)\s*~?\s*$/;
 
 // ... and a number right before "target" is the target itself ("the 50,000 entries/s target").
 const BOUND_AFTER = /^\s*(?:target|bound|budget|limit)\b/;
@@ -148,7 +150,9 @@ export function findHandTypedFigures(markdown: string): HandTypedFigure[] {
         if (BOUND_BEFORE.test(before) || BOUND_AFTER.test(after)) continue;
         hits.add(m[0].trim());
       }
-    for (const figure of hits) found.push({ line: i + 1, figure, text: (original[i] ?? "").trim() });
+    // "~5 %" also matches as "~5": keep the longest of overlapping matches.
+    const longest = [...hits].filter((h) => ![...hits].some((o) => o !== h && o.includes(h)));
+    for (const figure of longest) found.push({ line: i + 1, figure, text: (original[i] ?? "").trim() });
   });
   return found;
 }
