@@ -101,21 +101,23 @@ describe("findMarkers and unresolved", () => {
     "old",
     "<!-- /bench -->",
     'x <!-- bench:pool ratio "pool, hnsw index" in "n=100000" -->old<!-- /bench --> y',
-    '<!-- bench:pool value "pool, exact index" -->old<!-- /bench -->',
-    '<!-- bench:pool ratio "pool, exact index" -->old<!-- /bench -->',
+    '<!-- bench:pool value "pool, exact index" in "n=100000" -->old<!-- /bench -->',
+    '<!-- bench:pool ratio "pool, exact index" in "n=100000" -->old<!-- /bench -->',
     '<!-- bench:pool value "pool, hnsw index" in "n=7" -->old<!-- /bench -->',
     "<!-- bench:no-such-suite -->",
     "<!-- /bench -->",
+    '<!-- bench:pool value "pool, exact index" in "d=64" -->old<!-- /bench -->',
   ].join("\n");
 
   it("finds block and inline markers with their lines", () => {
     expect(findMarkers(md)).toEqual([
       { suite: "pool", line: 1 },
       { suite: "pool", kind: "ratio", subject: "pool, hnsw index", scenarioPart: "n=100000", line: 4 },
-      { suite: "pool", kind: "value", subject: "pool, exact index", line: 5 },
-      { suite: "pool", kind: "ratio", subject: "pool, exact index", line: 6 },
+      { suite: "pool", kind: "value", subject: "pool, exact index", scenarioPart: "n=100000", line: 5 },
+      { suite: "pool", kind: "ratio", subject: "pool, exact index", scenarioPart: "n=100000", line: 6 },
       { suite: "pool", kind: "value", subject: "pool, hnsw index", scenarioPart: "n=7", line: 7 },
       { suite: "no-such-suite", line: 8 },
+      { suite: "pool", kind: "value", subject: "pool, exact index", scenarioPart: "d=64", line: 10 },
     ]);
   });
 
@@ -135,6 +137,7 @@ describe("findMarkers and unresolved", () => {
       ...claimsRunShape,
       suites: [
         suite("pool", [
+          figure("soft retrieve k=10, n=10000, d=64", "pool, exact index", 0.14),
           figure("soft retrieve k=10, n=100000, d=64", "pool, exact index", 1.77),
           figure("soft retrieve k=10, n=100000, d=64", "pool, hnsw index", 0.075, {
             baseline: "pool, exact index",
@@ -148,9 +151,10 @@ describe("findMarkers and unresolved", () => {
       undefined,
       undefined,
       undefined,
-      'the figure "pool, exact index" of suite "pool" has no ratio',
+      'the figure "pool, exact index" in a scenario containing "n=100000" of suite "pool" has no ratio',
       'suite "pool" has no figure with subject "pool, hnsw index" in a scenario containing "n=7"',
       'no suite "no-such-suite" in the run',
+      '2 figures of suite "pool" have subject "pool, exact index" in a scenario containing "d=64": add or narrow the scenario part',
     ]);
   });
 });

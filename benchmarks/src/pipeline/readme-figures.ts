@@ -63,19 +63,23 @@ export function findMarkers(text: string): BenchMarker[] {
 
 /**
  * Why a marker does not resolve against a run, or undefined when it does: a block marker needs its
- * suite; an inline one needs a figure of that suite with exactly that subject (and a scenario
- * containing the part, when given), and a ratio marker needs that figure to carry a ratio.
+ * suite; an inline one needs exactly one figure of that suite with that subject (and a scenario
+ * containing the part, when given) — with two, the README would quote whichever comes first — and
+ * a ratio marker needs that figure to carry a ratio.
  */
 export function unresolved(run: RunResults, marker: BenchMarker): string | undefined {
   const suite = run.suites.find((s) => s.suite === marker.suite);
   if (!suite) return `no suite "${marker.suite}" in the run`;
   if (marker.kind === undefined || marker.subject === undefined) return undefined;
   const { subject, scenarioPart } = marker;
-  const figure = suite.figures.find(
+  const matches = suite.figures.filter(
     (f) => f.subject === subject && (scenarioPart === undefined || f.scenario.includes(scenarioPart)),
   );
   const where = scenarioPart === undefined ? "" : ` in a scenario containing "${scenarioPart}"`;
+  const figure = matches[0];
   if (!figure) return `suite "${marker.suite}" has no figure with subject "${subject}"${where}`;
+  if (matches.length > 1)
+    return `${matches.length} figures of suite "${marker.suite}" have subject "${subject}"${where}: add or narrow the scenario part`;
   if (marker.kind === "ratio" && !figure.comparison)
     return `the figure "${subject}"${where} of suite "${marker.suite}" has no ratio`;
   return undefined;
