@@ -18,12 +18,13 @@ export interface FastMmrOptions {
  * similarity evaluations. A candidate's score can only fall as picks accumulate (its max similarity to
  * the picked only grows), so a score computed against the first few picks is an upper bound on the
  * current one. The first pick is compared with everyone in one streaming pass (no bound is tight yet);
- * after that, candidates wait in a typed-array max-heap keyed by their bounds, and only the top is
- * compared with the picks it has not seen, just until its bound falls behind the runner-up's. A top
- * that is up to date is the winner. So a candidate meets a later pick only while its bound could still
- * beat the round's winner; on clustered data most meet a handful of the k picks. Worst case O(n·k)
- * evaluations like `mmr`, plus O(log n) heap work per comparison round of a candidate; nothing is
- * allocated per round.
+ * after that, candidates wait in a max-queue keyed by their bounds (`BoundQueue`: value buckets, a
+ * small heap over the top ones), and only the first is compared with the picks it has not seen, just
+ * until its bound falls behind the runner-up's. A first that is up to date is the winner. So a
+ * candidate meets a later pick only while its bound could still beat the round's winner; on clustered
+ * data most meet a handful of the k picks. Worst case O(n·k) evaluations like `mmr`; queue work is
+ * O(1) per comparison round of a candidate when its bound falls into a bucket the top has not reached,
+ * O(log n) at worst; nothing is allocated per round.
  * With `candidateLimit` it first keeps the top-m candidates by relevance: approximate, and on diverse
  * selections (low lambda) it can miss most of the exact picks; measure before using it.
  */
@@ -62,11 +63,11 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
   const seen = new Int32Array(n).fill(1);
   const partialMax = new Float64Array(n);
   kernel.similaritiesTo(first, partialMax);
-  const heap = new BoundQueue(n - 1, n);
+  const queue = new BoundQueue(n - 1, n);
   for (let i = 0; i < n; i++) {
-    if (i !== first) heap.append(i, lambda * relevance[i]! - complement * partialMax[i]!);
+    if (i !== first) queue.append(i, lambda * relevance[i]! - complement * partialMax[i]!);
   }
-  heap.build();
+  queue.build();
   let evaluations = n - 1;
 
   const { data, dim, inverseNorms } = kernel;
@@ -74,20 +75,21 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
   const pair = new Float64Array(2);
   const cosine = kernel.similarity === "cosine";
 
-  while (selection.size < k && heap.size > 0) {
-    // Classic lazy greedy: the top of the heap is brought up to date against the picks it has not
-    // seen, but only until its bound falls behind the runner-up's; then it sinks and the next top
-    // is tried. A top that is up to date is ahead of every other bound, so it is the exact winner.
-    let top = heap.topId();
+  while (selection.size < k && queue.size > 0) {
+    // Classic lazy greedy: the queue's first is brought up to date against the picks it has not
+    // seen, but only until its bound falls behind the runner-up's; then it sinks and the next first
+    // is tried. A first that is up to date is ahead of every other bound, so it is the exact winner.
+    let top = queue.topId();
     while (seen[top] !== picks.length) {
-      const rival = heap.rivalSlot();
-      const rivalKey = rival < 0 ? Number.NEGATIVE_INFINITY : heap.keyAt(rival);
-      const rivalId = rival < 0 ? n : heap.idAt(rival);
       const total = picks.length;
+      // The runner-up decides when to stop early; with at most two picks unseen (one pass) it can't.
+      const rival = total - seen[top]! > 2 ? queue.rivalSlot() : -1;
+      const rivalKey = rival < 0 ? Number.NEGATIVE_INFINITY : queue.keyAt(rival);
+      const rivalId = rival < 0 ? n : queue.idAt(rival);
       const weight = lambda * relevance[top]!;
       let max = partialMax[top]!;
       let at = seen[top]!;
-      let current = heap.topKey();
+      let current = queue.topKey();
       // Two picks per pass over the candidate's row while at least two are unseen (cheaper than two
       // passes; the second similarity is exact too, so it only tightens the bound).
       let behind = false;
@@ -126,14 +128,14 @@ export function selectLazy(prepared: PreparedMmr): MmrSelection {
       evaluations += at - seen[top]!;
       seen[top] = at;
       partialMax[top] = max;
-      heap.updateTop(current);
-      top = heap.topId();
+      queue.updateTop(current);
+      top = queue.topId();
     }
-    const score = heap.topKey();
+    const score = queue.topKey();
     if (!selection.tryAdd(top, score, partialMax[top]!)) {
       return selection.finish("minDispersion", evaluations);
     }
-    heap.pop();
+    queue.pop();
   }
   return selection.finish(selection.size < requestedK ? "candidates" : "k", evaluations);
 }
