@@ -100,6 +100,8 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
     `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 42}" text-anchor="middle">${escapeXml(first.xLabel)}${logX ? " (log scale)" : ""}</text>`,
     `<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(first.yLabel)}${logY ? " (log scale)" : ""}</text>`,
   );
+  // Point notes are drawn after every line, with a white halo, so that no line crosses them.
+  const notes: string[] = [];
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
     const pts = s.points
@@ -119,8 +121,8 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
         // Notes near the right edge go to the left of their point.
         const right = sx(p.x) > MARGIN.left + plotW * 0.85;
         const nx = right ? sx(p.x) - 6 : sx(p.x) + 6;
-        out.push(
-          `<text x="${nx.toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="10" fill="${color}"${right ? ' text-anchor="end"' : ""}>${escapeXml(p.note)}</text>`,
+        notes.push(
+          `<text x="${nx.toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="10" fill="${color}" stroke="#ffffff" stroke-width="3" paint-order="stroke"${right ? ' text-anchor="end"' : ""}>${escapeXml(p.note)}</text>`,
         );
       }
     }
@@ -143,6 +145,6 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
       `<text x="${lx + 30}" y="${ly + 4}">${escapeXml(s.label)}</text>`,
     );
   });
-  out.push("</svg>");
+  out.push(...notes, "</svg>");
   return `${out.join("\n")}\n`;
 }
