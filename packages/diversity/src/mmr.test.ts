@@ -216,6 +216,33 @@ describe("exact, lazy and naive MMR agree", () => {
     );
   });
 
+  it("agree when relevance spans extreme magnitudes (the lazy queue's buckets degenerate)", () => {
+    // Relevance from -1e308 to 1e308: the span of the bounds overflows, so the queue falls back to
+    // one bucket; tiny and subnormal values in between leave most buckets empty.
+    const extreme = fc.oneof(
+      fc.constantFrom(-1e308, 1e308, 5e-324, -5e-324, 0),
+      fc.double({ min: -1e308, max: 1e308, noNaN: true }),
+      fc.double({ min: -1e-300, max: 1e-300, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.array(extreme, { minLength: 2, maxLength: 40 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (seed, relevance, k, lambda) => {
+          const input = { vectors: clustered(relevance.length, 5, seed), dim: 5, relevance, k, lambda };
+          const exact = unwrap(mmr(input));
+          const lazy = unwrap(mmrFast(input));
+          expect(lazy.indices).toEqual(exact.indices);
+          expect(lazy.scores).toEqual(exact.scores);
+          expect(lazy.redundancy).toEqual(exact.redundancy);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("agree when many scores tie exactly (duplicated rows, equal relevance)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 2, max: 30 }), (seed, n) => {
