@@ -6,3 +6,4 @@ export {
 } from "./query-cache.js";
 export type { CacheableQuery } from "./query-key.js";
 export { type DigestDims, tensorDigest } from "./tensor-digest.js";
+export type { CacheableTensor } from "./tensor-key.js";

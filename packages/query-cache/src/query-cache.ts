@@ -8,6 +8,7 @@ import {
 } from "@dreampool/errors";
 import { LRUCache } from "lru-cache";
 import { buildQueryKey, type CacheableQuery } from "./query-key.js";
+import { type CacheableTensor, checkTensorShape, TensorKey, tensorKeyOf } from "./tensor-key.js";
 
 export interface QueryCacheOptions {
   /** Most entries kept (least recently used go first). Default 128. */
@@ -45,7 +46,9 @@ const DEFAULT_PRECISION = 1e-3;
  * cannot corrupt the cache.
  */
 export class QueryCache {
-  private readonly lru: LRUCache<string, Float32Array>;
+  // String keys (queries) are exact; number keys (tensors) are hashes whose entries carry the
+  // TensorKey they stand for, checked on every hit.
+  private readonly lru: LRUCache<string | number, CachedVector>;
   private readonly scale: number;
   private hitCount = 0;
   private missCount = 0;
@@ -56,13 +59,13 @@ export class QueryCache {
     readonly maxBytes: number | null,
   ) {
     this.scale = 1 / precision;
-    this.lru = new LRUCache<string, Float32Array>(
+    this.lru = new LRUCache<string | number, CachedVector>(
       maxBytes === null
         ? { max: capacity }
         : {
             max: capacity,
             maxSize: maxBytes,
-            sizeCalculation: (vector, key) => entryBytes(vector, key),
+            sizeCalculation: (entry, key) => entryBytes(entry, key),
           },
     );
   }
@@ -103,16 +106,52 @@ export class QueryCache {
   ): DreamResult<Float32Array> {
     const key = buildQueryKey(query, fingerprint, this.scale);
     if (!key.ok) return key;
-    if (typeof compute !== "function") {
-      return err(
-        invalidParameter("compute", compute, "must be a function returning DreamResult<Float32Array>"),
-      );
-    }
+    if (typeof compute !== "function") return err(badCompute(compute));
     const cached = this.lru.get(key.value);
     if (cached !== undefined) {
       this.hitCount++;
-      return ok(cached.slice());
+      return ok(cached.vector.slice());
     }
+    return this.computeAndStore(key.value, null, compute);
+  }
+
+  /**
+   * The same for a query that is a tensor: keyed on its shape and every colour quantised to
+   * `precision` (one pass over the colours, no string built, nothing allocated but the returned
+   * copy), plus the fingerprint. The key is a 64-bit hash; each entry keeps what it was hashed
+   * from (shape, fingerprint, both hash words) and a hit must match all of it. InvalidParameter for
+   * a bad shape or a non-finite colour (named by index).
+   */
+  getOrComputeForTensor(
+    tensor: CacheableTensor,
+    fingerprint: string,
+    compute: () => DreamResult<Float32Array>,
+  ): DreamResult<Float32Array> {
+    const shapeError = checkTensorShape(tensor);
+    if (shapeError) return err(shapeError);
+    if (typeof fingerprint !== "string" || fingerprint.length === 0) {
+      return err(invalidParameter("fingerprint", fingerprint, "must be a non-empty string"));
+    }
+    if (typeof compute !== "function") return err(badCompute(compute));
+    const key = tensorKeyOf(tensor, fingerprint, this.scale);
+    if (key instanceof TensorKey) {
+      const cached = this.lru.get(key.slot);
+      if (cached?.tensorKey?.equals(key)) {
+        this.hitCount++;
+        return ok(cached.vector.slice());
+      }
+      // A different tensor in this slot (a 31-bit slot collision) is replaced, never served.
+      return this.computeAndStore(key.slot, key.stored(), compute);
+    }
+    return err(key);
+  }
+
+  /** A miss: runs the caller's compute, caches a copy of a valid vector, returns the result. */
+  private computeAndStore(
+    key: string | number,
+    tensorKey: TensorKey | null,
+    compute: () => DreamResult<Float32Array>,
+  ): DreamResult<Float32Array> {
     this.missCount++;
     // The callback is the caller's code: a throw or a non-result must not escape as an exception.
     let computed: DreamResult<Float32Array>;
@@ -129,7 +168,7 @@ export class QueryCache {
     if (!(computed.value instanceof Float32Array)) {
       return err(invalidParameter("compute()", computed.value, "must return a Float32Array"));
     }
-    this.lru.set(key.value, computed.value.slice());
+    this.lru.set(key, { vector: computed.value.slice(), tensorKey });
     return computed;
   }
 
@@ -159,7 +198,7 @@ export class QueryCache {
 
   stats(): QueryCacheStats {
     let bytes = 0;
-    for (const [key, vector] of this.lru.entries()) bytes += entryBytes(vector, key);
+    for (const [key, entry] of this.lru.entries()) bytes += entryBytes(entry, key);
     return {
       hits: this.hitCount,
       misses: this.missCount,
@@ -173,7 +212,26 @@ export class QueryCache {
   }
 }
 
-/** Estimated bytes of one cached entry: the vector, the key (UTF-16 upper bound), bookkeeping. */
-function entryBytes(vector: Float32Array, key: string): number {
-  return vector.byteLength + 2 * key.length + QUERY_CACHE_ENTRY_OVERHEAD_BYTES;
+/** A cached vector; `tensorKey` is what a number key was hashed from (null for string keys). */
+interface CachedVector {
+  readonly vector: Float32Array;
+  readonly tensorKey: TensorKey | null;
 }
+
+const badCompute = (compute: unknown) =>
+  invalidParameter("compute", compute, "must be a function returning DreamResult<Float32Array>");
+
+/**
+ * Estimated bytes of one cached entry: the vector, the key (a string's UTF-16 upper bound; a tensor
+ * key's record and fingerprint), bookkeeping.
+ */
+function entryBytes(entry: CachedVector, key: string | number): number {
+  const keyBytes =
+    typeof key === "string"
+      ? 2 * key.length
+      : TENSOR_KEY_BYTES + 2 * (entry.tensorKey?.fingerprint.length ?? 0);
+  return entry.vector.byteLength + keyBytes + QUERY_CACHE_ENTRY_OVERHEAD_BYTES;
+}
+
+/** A TensorKey record: header and six fields. */
+const TENSOR_KEY_BYTES = 64;
