@@ -136,10 +136,10 @@ describe("MemoryBudget.planEviction", () => {
       targetUsed: 9 * MiB,
       error: null,
     });
-    const zero = budget({ maxBytes: 0 });
-    expect(zero.needsEviction()).toBe(false);
-    expect(zero.planEviction(512).fits).toBe(false);
-    expect(zero.planEviction(0).fits).toBe(true);
+    const tiny = budget({ maxBytes: 1 });
+    expect(tiny.needsEviction()).toBe(false);
+    expect(tiny.planEviction(512).fits).toBe(false);
+    expect(tiny.planEviction(0).fits).toBe(true);
   });
 
   it("reports an invalid incoming size as an error without touching state", () => {
@@ -163,6 +163,12 @@ describe("MemoryBudget rejects bad input", () => {
       [{ maxBytes: 1.5 }, "maxBytes"],
       [{ maxBytes: Number.NaN }, "maxBytes"],
       [{ maxBytes: "64M" }, "maxBytes"],
+      [{ maxBytes: 0 }, "maxBytes"],
+      [{ maxBytes: "0 MiB" }, "maxBytes"],
+      [{ maxBytes: "10" }, "maxBytes"],
+      [{ maxBytes: " 4096 " }, "maxBytes"],
+      [{ maxBytes: "1.5" }, "maxBytes"],
+      [{ maxBytes: 10n }, "maxBytes"],
       [{ maxBytes: 100, evictionThreshold: 0 }, "evictionThreshold"],
       [{ maxBytes: 100, evictionThreshold: 1.01 }, "evictionThreshold"],
       [{ maxBytes: 100, evictionThreshold: Number.NaN }, "evictionThreshold"],
@@ -177,6 +183,24 @@ describe("MemoryBudget rejects bad input", () => {
       }
     }
     expect(MemoryBudget.create({ maxBytes: 100, evictionThreshold: 1 }).ok).toBe(true);
+  });
+
+  it("refuses a zero ceiling and a unitless size string, naming parameter, value and constraint", () => {
+    for (const [maxBytes, shown] of [
+      [0, "maxBytes = 0"],
+      ["10", 'maxBytes = "10"'],
+    ] as const) {
+      const created = MemoryBudget.create({ maxBytes });
+      expect(created.ok).toBe(false);
+      if (created.ok) continue;
+      expect(created.error.kind).toBe("InvalidConfiguration");
+      expect(created.error.message).toContain(shown);
+      expect(created.error.message).toContain("integer byte count >= 1");
+      expect(created.error.message).toContain('"64 MiB"');
+    }
+    expect(budget({ maxBytes: "10 B" }).maxBytes).toBe(10);
+    expect(budget({ maxBytes: "10 bytes" }).maxBytes).toBe(10);
+    expect(budget({ maxBytes: 1 }).maxBytes).toBe(1);
   });
 
   it("refuses a charge that crosses the ceiling, leaving state unchanged", () => {
@@ -218,7 +242,7 @@ describe("MemoryBudget invariant", () => {
       fc.record({ type: fc.constant("overRelease" as const), excess: fc.integer({ min: 1, max: 5000 }) }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40_000 }), fc.array(op, { maxLength: 80 }), (maxBytes, ops) => {
+      fc.property(fc.integer({ min: 1, max: 40_000 }), fc.array(op, { maxLength: 80 }), (maxBytes, ops) => {
         const b = budget({ maxBytes });
         const live: number[] = [];
         const sum = () => live.reduce((a, x) => a + x, 0);

@@ -10,7 +10,10 @@ import {
 import { formatBytes, parseBytes } from "./units.js";
 
 export interface MemoryBudgetOptions {
-  /** The hard ceiling, in bytes: a number, or a size string such as "64 MiB" (see parseBytes). */
+  /**
+   * The hard ceiling, in bytes (>= 1): a number, or a size string with its unit such as "64 MiB"
+   * (see parseBytes; a bare "4096" is refused as ambiguous).
+   */
   maxBytes: number | string;
   /** Fraction of maxBytes above which the owner should evict, in (0, 1]. Default 0.9. */
   evictionThreshold?: number;
@@ -36,13 +39,30 @@ export interface MemoryBudgetStats {
   evictionThreshold: number;
   /** floor(maxBytes · evictionThreshold): usage above this needs eviction. */
   thresholdBytes: number;
-  /** used / maxBytes (0 when maxBytes is 0: nothing can be charged then). */
+  /** used / maxBytes. */
   usageRatio: number;
   entryCount: number;
   averageEntryBytes: number;
 }
 
 const DEFAULT_EVICTION_THRESHOLD = 0.9;
+
+const MAX_BYTES_CONSTRAINT =
+  'must be an integer byte count >= 1, or a size with its unit such as "4096 B", "64 MB", "64 MiB"';
+
+/**
+ * The ceiling in bytes, or InvalidConfiguration. Stricter than parseBytes: 0 would refuse every
+ * charge (a budget that can hold nothing is a configuration mistake), and a string needs its unit —
+ * "10" reads as 10 bytes to some and 10 MB to others, so a bare number must be passed as a number.
+ */
+function parseMaxBytes(maxBytes: unknown): number | DreamError {
+  if (typeof maxBytes === "string" && !/[a-z]\s*$/i.test(maxBytes)) {
+    return invalidConfiguration("maxBytes", maxBytes, MAX_BYTES_CONSTRAINT);
+  }
+  const parsed = parseBytes(maxBytes as number | string);
+  if (!parsed.ok || parsed.value < 1) return invalidConfiguration("maxBytes", maxBytes, MAX_BYTES_CONSTRAINT);
+  return parsed.value;
+}
 
 /**
  * Tracks the bytes charged by live entries against a hard ceiling. Each charge is one entry, each
@@ -66,21 +86,13 @@ export class MemoryBudget {
     if (typeof options !== "object" || options === null) {
       return err(invalidConfiguration("options", options, "must be { maxBytes, evictionThreshold? }"));
     }
-    const max = parseBytes(options.maxBytes);
-    if (!max.ok) {
-      return err(
-        invalidConfiguration(
-          "maxBytes",
-          options.maxBytes,
-          max.error.detail.kind === "InvalidParameter" ? max.error.detail.constraint : max.error.message,
-        ),
-      );
-    }
+    const max = parseMaxBytes(options.maxBytes);
+    if (typeof max !== "number") return err(max);
     const threshold = options.evictionThreshold ?? DEFAULT_EVICTION_THRESHOLD;
     if (typeof threshold !== "number" || !(threshold > 0 && threshold <= 1)) {
       return err(invalidConfiguration("evictionThreshold", threshold, "must be a number in (0, 1]"));
     }
-    return ok(new MemoryBudget(max.value, threshold, Math.floor(max.value * threshold)));
+    return ok(new MemoryBudget(max, threshold, Math.floor(max * threshold)));
   }
 
   /** Bytes currently charged. */
@@ -103,7 +115,7 @@ export class MemoryBudget {
   }
 
   get usageRatio(): number {
-    return this.maxBytes === 0 ? 0 : this.usedBytes / this.maxBytes;
+    return this.usedBytes / this.maxBytes;
   }
 
   /** True when an entry of `bytes` can be charged without crossing maxBytes (false for invalid sizes). */
