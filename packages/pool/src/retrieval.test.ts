@@ -1,5 +1,6 @@
 import { QuerySignature } from "@dreampool/embedding";
 import { unwrap, unwrapErr } from "@dreampool/errors";
+import { rerankHybrid, type ScoringCandidate } from "@dreampool/scoring";
 import { COLOR_CLASSES, type ColorClass } from "@dreampool/tensor";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -406,6 +407,48 @@ describe("soft retrieval skips candidates that cannot make the top k", () => {
           );
           expect(got.map((r) => [r.entry.id, r.score, r.components])).toEqual(
             all.slice(0, k).map((r) => [r.entry.id, r.score, r.components]),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("without feedback (ranking skipped: similarity order) returns exactly what rerankHybrid returns", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.option(fc.constantFrom(...COLOR_CLASSES)),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom<Labels>("mixed", "none", "one"),
+        (seed, k, overFetch, classHint, gamma, labels) => {
+          const [pool, lister] = twinPools(seed, [0], false, false, labels);
+          const rng = rngOf(seed + 7);
+          const query = {
+            chroma: [rng(), rng(), rng()] as const,
+            classHint: classHint ?? null,
+            spectral: null,
+            utilityPrior: null,
+          };
+          const weights = { alpha: 0.65, beta: 0.2, gamma, delta: 0.05, lambda: 0.7 };
+          const got = unwrap(pool.retrieve(query, { mode: "soft", k, overFetch, weights }));
+          // The candidate list the index gives, in its order, ranked by scoring itself.
+          const listed = unwrap(lister.retrieve(query, { mode: "soft", k: k * overFetch, overFetch: 1 }));
+          const candidates: ScoringCandidate[] = listed.map(({ entry, components }) => ({
+            id: entry.id,
+            similarity: components.similarity,
+            utility: entry.utility.mean,
+            classLabel: entry.classLabel,
+            lastUsedAt: 0,
+            vector: entry.embedding,
+          }));
+          const expected = unwrap(
+            rerankHybrid(candidates, { weights, queryClass: classHint ?? null, k, diversity: false }),
+          );
+          expect(got.map((r) => [r.entry.id, r.score, r.components])).toEqual(
+            expected.map((r) => [r.id, r.score, r.components]),
           );
         },
       ),

@@ -66,6 +66,23 @@ export class ScoreTermBounds {
     return this.unlabelled > 0 ? 0.5 : 0;
   }
 
+  /**
+   * The class match every live entry gets when it is the same for all of them (the query has no
+   * class, or the entries are all of its class, all unlabelled, or all of other classes); else null.
+   */
+  uniformClassMatch(queryClass: ColorClass | null): number | null {
+    if (queryClass === null) return 0.5;
+    const same = this.perClass.get(queryClass) ?? 0;
+    if (same === this.live) return 1;
+    if (this.unlabelled === this.live) return 0.5;
+    return same === 0 && this.unlabelled === 0 ? 0 : null;
+  }
+
+  /** True when some live entry has feedback (utility terms may then differ). */
+  get anyFeedback(): boolean {
+    return this.withUtility > 0;
+  }
+
   private noteUtility(mean: number, isNew: boolean): void {
     if (isNew) this.withUtility++;
     if (mean > this.utilityCeiling) this.utilityCeiling = mean;
