@@ -1,4 +1,5 @@
 import type { ScoringCandidate } from "@dreampool/scoring";
+import type { Hit } from "@dreampool/soft-index";
 import { COLOR_CLASSES, type ColorClass } from "@dreampool/tensor";
 import type { EntryRecord } from "./entry-record.js";
 import type { PoolState } from "./pool-state.js";
@@ -34,10 +35,13 @@ export class CandidatePool {
     this.seen = mode === "hybrid" ? new Map() : null;
   }
 
-  /** Adds the live entry `id` as a candidate and returns its record (undefined: not live, or seen). */
-  consider(id: string, score: number): EntryRecord | undefined {
+  /**
+   * Adds the live entry `id` as a candidate and returns its record (undefined: not live, or seen).
+   * `looked` is its record when the caller looked it up already (lookAhead).
+   */
+  consider(id: string, score: number, looked?: EntryRecord): EntryRecord | undefined {
     if (this.seen?.has(id)) return undefined;
-    const e = this.state.entries.get(id);
+    const e = looked ?? this.state.entries.get(id);
     if (e === undefined) return undefined;
     this.seen?.set(id, this.records.length);
     this.records.push(e);
@@ -71,6 +75,24 @@ export class CandidatePool {
       lastUsedAt: 0,
       vector: NO_VECTOR,
     });
+  }
+
+  /**
+   * The records of the first `count` hits, looked up before any is used. Each lookup is a chain of
+   * cache misses (the id string's hash, the hash bucket, the map entry, the record), so one by one
+   * they wait on each other; in three tight passes (ids, map, records) the CPU overlaps the
+   * independent loads of different hits instead.
+   */
+  lookAhead(hits: readonly Hit[], count: number): (EntryRecord | undefined)[] {
+    const out: (EntryRecord | undefined)[] = new Array(count);
+    let touched = 0;
+    for (let i = 0; i < count; i++) touched += (hits[i] as Hit).id.length;
+    const { entries } = this.state;
+    for (let i = 0; i < count; i++) out[i] = entries.get((hits[i] as Hit).id);
+    for (let i = 0; i < count; i++) touched += out[i]?.usageCount ?? 0;
+    // `touched` only keeps the loads from being optimised away.
+    if (touched < 0) out.length = 0;
+    return out;
   }
 
   /** The record of a candidate id: a scan of at most k · overFetch ids (same string objects). */

@@ -65,6 +65,8 @@ export function considerWinnable(pool: CandidatePool, hits: readonly Hit[], boun
   }
   const { alpha, beta, gamma } = bound.weights;
   const { k, queryClass, maxExtra } = bound;
+  // The first k hits are always read (no cut before k records): look them up together.
+  const ahead = pool.lookAhead(hits, Math.min(k, n - 1));
   // The k best lower bounds so far, descending.
   const best: number[] = [];
   let previous = max;
@@ -81,7 +83,7 @@ export function considerWinnable(pool: CandidatePool, hits: readonly Hit[], boun
       pool.addFloor(last.id, last.score, queryClass);
       return;
     }
-    const e = pool.consider(hit.id, hit.score);
+    const e = pool.consider(hit.id, hit.score, ahead[i]);
     if (e === undefined) {
       for (let j = i + 1; j < n; j++) pool.consider((hits[j] as Hit).id, (hits[j] as Hit).score);
       return;
