@@ -5,7 +5,11 @@
 //   the raw HnswIndex search the pool needs, k · overFetch = 40 hits, on an index built like the
 //   pool's; the ratios against a raw k = 10 search are printed too;
 // - add throughput with HNSW for 8x8x4 tensors (target >= 5,000 entries/s);
-// - retrieval with and without the query cache (tensor queries: a hit skips the FFT and the encode).
+// - retrieval with and without the query cache (tensor queries: a hit skips the FFT and the encode);
+// - where `index: "auto"` should switch: exact vs HNSW pool soft retrieve k = 10 swept over
+//   1k..16k entries, the crossover interpolated, and the default autoHnswThreshold beside it
+//   (target: within 2x of the measured crossover either way); the cost of the switch itself (the
+//   add that builds the HNSW graph from the pool's entries).
 // Data: entries are 4x4x2 colour fields around uniformly random colours (noise 0.05–0.15) — the
 // retrieval figures do not depend on the tensor size, only the add figures do, which use 8x8x4.
 // Queries are 200 QuerySignatures from a separate seed stream. The pools are filled once and grow
@@ -24,7 +28,12 @@ import {
 import { EmbeddingMapper, QuerySignature } from "@dreampool/embedding";
 import { unwrap } from "@dreampool/errors";
 import { HnswIndex } from "@dreampool/hnsw-index";
-import { DEFAULT_OVER_FETCH, DreamPool, type IndexChoice } from "@dreampool/pool";
+import {
+  DEFAULT_AUTO_HNSW_THRESHOLD,
+  DEFAULT_OVER_FETCH,
+  DreamPool,
+  type IndexChoice,
+} from "@dreampool/pool";
 import { ChromaticTensor, type SolverResult } from "@dreampool/tensor";
 
 const SEED = 20251125;
@@ -303,9 +312,144 @@ async function cacheEffect(recorder: SuiteRecorder, quick: boolean): Promise<voi
   });
 }
 
+interface SweepPoint {
+  n: number;
+  /** Exact pool time / HNSW pool time, paired. */
+  hnswSpeedup: number;
+  hnsw: PairedResult;
+}
+
+/** One point of the auto-threshold sweep: how many times faster the HNSW pool answers than the exact one. */
+async function crossoverPoint(
+  pools: Record<IndexChoice, DreamPool>,
+  n: number,
+  quick: boolean,
+): Promise<SweepPoint> {
+  const PER = 20;
+  for (const p of [pools.exact, pools.hnsw]) softPass(p, QUERY_COUNT); // warm the query cache
+  const [exact, hnsw] = await comparePaired(
+    [
+      { name: "exact", opsPerCall: PER, run: () => softPass(pools.exact, PER) },
+      { name: "hnsw", opsPerCall: PER, run: () => softPass(pools.hnsw, PER) },
+    ],
+    { rounds: quick ? 3 : 5, timeMs: quick ? 40 : 150 },
+  );
+  if (!exact || !hnsw) throw new Error("missing results");
+  return { n, hnswSpeedup: 1 / hnsw.ratioToReference.median, hnsw };
+}
+
+const CROSSOVER_SCENARIO = `auto index: exact vs HNSW pool, soft retrieve k=${K}, d=64`;
+
+/**
+ * The size at which the HNSW pool starts answering faster than the exact one: the speedup is
+ * interpolated linearly in (log n, log speedup) between the two sweep points around 1 (or
+ * extrapolated from the two nearest when the sweep does not bracket it).
+ */
+function interpolatedCrossover(points: readonly SweepPoint[]): number {
+  const at = (i: number) => points[i] as SweepPoint;
+  let i = points.findIndex((p, j) => j > 0 && at(j - 1).hnswSpeedup < 1 && p.hnswSpeedup >= 1) - 1;
+  if (i < 0) i = at(0).hnswSpeedup >= 1 ? 0 : points.length - 2;
+  const a = at(i);
+  const b = at(i + 1);
+  const slope = (Math.log(b.hnswSpeedup) - Math.log(a.hnswSpeedup)) / (Math.log(b.n) - Math.log(a.n));
+  if (!(slope > 0)) return Number.NaN;
+  return Math.exp(Math.log(a.n) - Math.log(a.hnswSpeedup) / slope);
+}
+
+function recordCrossover(recorder: SuiteRecorder, points: SweepPoint[]): void {
+  recorder.section(CROSSOVER_SCENARIO);
+  for (const p of points) {
+    recorder.add({
+      scenario: CROSSOVER_SCENARIO,
+      subject: `pool, hnsw index, n=${p.n}`,
+      unit: "ms/query",
+      value: p.hnsw.msPerOp,
+      comparison: { baseline: `pool, exact index, n=${p.n}`, meaning: "x faster", ratio: p.hnswSpeedup },
+    });
+  }
+  const crossover = interpolatedCrossover(points);
+  recorder.add({
+    scenario: CROSSOVER_SCENARIO,
+    subject: "measured crossover (HNSW pool as fast as exact, interpolated)",
+    unit: "entries",
+    value: spread([Math.round(crossover)]),
+  });
+  const ratio = DEFAULT_AUTO_HNSW_THRESHOLD / crossover;
+  recorder.add({
+    scenario: CROSSOVER_SCENARIO,
+    subject: "default autoHnswThreshold",
+    unit: "entries",
+    value: spread([DEFAULT_AUTO_HNSW_THRESHOLD]),
+    comparison: { baseline: "measured crossover", meaning: "x the measured crossover", ratio },
+  });
+  recorder.add({
+    scenario: CROSSOVER_SCENARIO,
+    subject: "default autoHnswThreshold, distance from the crossover",
+    unit: "entries",
+    value: spread([DEFAULT_AUTO_HNSW_THRESHOLD]),
+    comparison: {
+      baseline: "measured crossover",
+      meaning: "x off the measured crossover (either way)",
+      ratio: Math.max(ratio, 1 / ratio),
+      target: { op: "<=", value: 2 },
+    },
+  });
+  recorder.addSeries({
+    chart: "pool-auto-crossover",
+    label: "HNSW pool speedup over the exact pool (soft k=10)",
+    xLabel: "entries",
+    yLabel: "x faster",
+    logX: true,
+    points: points.map((p) => ({ x: p.n, y: p.hnswSpeedup })),
+    marks: [
+      { x: crossover, label: "crossover" },
+      { x: DEFAULT_AUTO_HNSW_THRESHOLD, label: "default threshold" },
+    ],
+  });
+}
+
+/**
+ * The one-off cost of the switch: an auto pool filled to one below the default threshold, then
+ * the add that crosses it and builds the HNSW graph from every entry. Compared with a plain add
+ * into the same pool just before (the median of the preceding 50).
+ */
+async function switchCost(recorder: SuiteRecorder, quick: boolean): Promise<void> {
+  const threshold = DEFAULT_AUTO_HNSW_THRESHOLD;
+  const scenario = `auto index: the switch to HNSW at the default threshold (${threshold} entries, 4x4x2)`;
+  recorder.section(scenario);
+  const switches: number[] = [];
+  const plain: number[] = [];
+  for (let round = 0; round < (quick ? 1 : 3); round++) {
+    const pool = poolFor("auto", 2 * threshold);
+    fillTo(pool, threshold - 51);
+    for (let i = threshold - 51; i < threshold - 1; i++) {
+      const t = tensorAt(i, SMALL, 1);
+      plain.push(timeOnce(() => unwrap(pool.add(t, RESULT))).ms);
+    }
+    const crossing = tensorAt(threshold - 1, SMALL, 1);
+    switches.push(timeOnce(() => unwrap(pool.add(crossing, RESULT))).ms);
+    if (pool.stats().index.kind !== "hnsw") throw new Error("the auto pool did not switch");
+  }
+  const plainAdd = spread(plain);
+  recorder.add({ scenario, subject: "a plain add (exact index, just before)", unit: "ms", value: plainAdd });
+  const value = spread(switches);
+  recorder.add({
+    scenario,
+    subject: "the add that switches (builds the HNSW graph from every entry)",
+    unit: "ms",
+    value,
+    comparison: {
+      baseline: "a plain add (exact index, just before)",
+      meaning: "x a plain add",
+      ratio: value.median / plainAdd.median,
+    },
+  });
+}
+
 export async function run(): Promise<void> {
   const quick = isQuick();
   const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const sweep = quick ? [1_000, 2_000, 4_000, 8_000] : [1_000, 2_000, 4_000, 8_000, 16_000];
   const max = sizes[sizes.length - 1] as number;
   const recorder = new SuiteRecorder("pool");
   const pools: Record<IndexChoice, DreamPool> = {
@@ -313,13 +457,18 @@ export async function run(): Promise<void> {
     hnsw: poolFor("hnsw", max),
     auto: poolFor("auto", max),
   };
-  for (const n of sizes) {
+  const points: SweepPoint[] = [];
+  // The pools grow through every size of both lists, so the sweep costs no extra fill.
+  for (const n of [...new Set([...sizes, ...sweep])].sort((a, b) => a - b)) {
     for (const [kind, pool] of Object.entries(pools)) {
       const { ms } = timeOnce(() => fillTo(pool, n));
       console.log(`  (filled the ${kind} pool to ${n} in ${(ms / 1000).toFixed(1)} s)`);
     }
-    await retrievalAt(recorder, pools, n, quick);
+    if (sweep.includes(n)) points.push(await crossoverPoint(pools, n, quick));
+    if (sizes.includes(n)) await retrievalAt(recorder, pools, n, quick);
   }
+  recordCrossover(recorder, points);
+  await switchCost(recorder, quick);
   await overheadAt(recorder, pools.hnsw, max, quick);
   await addThroughput(recorder, quick);
   await cacheEffect(recorder, quick);

@@ -53,7 +53,9 @@ export function resolveRetrieveOptions(
   if (typeof o !== "object" || o === null || Array.isArray(o)) {
     return err(invalidParameter("options", o, "must be a RetrieveOptions object or undefined"));
   }
-  for (const key of Object.keys(o)) {
+  // for-in rather than Object.keys: no array allocated per retrieval (own keys only, as before).
+  for (const key in o) {
+    if (!Object.hasOwn(o, key)) continue;
     if (!KNOWN.has(key) && !extraKeys.includes(key))
       return err(
         invalidParameter(`options.${key}`, (o as Record<string, unknown>)[key], "is not a retrieve option"),

@@ -54,7 +54,7 @@ export interface DreamPoolOptions {
   readonly evictionPolicy?: EvictionPolicy;
   /** Default "auto". */
   readonly index?: IndexChoice;
-  /** Entries at which "auto" switches to HNSW (back to exact below half of it). Default 2048. */
+  /** Entries at which "auto" switches to HNSW (back to exact below half of it). Default 1500 (DEFAULT_AUTO_HNSW_THRESHOLD). */
   readonly autoHnswThreshold?: number;
   readonly hnsw?: PoolHnswOptions;
   /** Options of the EmbeddingMapper (dim, seed, group weights, included groups). */
