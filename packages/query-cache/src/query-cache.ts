@@ -8,7 +8,7 @@ import {
 } from "@dreampool/errors";
 import { LRUCache } from "lru-cache";
 import { buildQueryKey, type CacheableQuery } from "./query-key.js";
-import { type CacheableTensor, checkTensorShape, TensorKey, tensorKeyOf } from "./tensor-key.js";
+import { bitsKeyOf, type CacheableTensor, checkTensorShape, TensorKey, tensorKeyOf } from "./tensor-key.js";
 
 export interface QueryCacheOptions {
   /** Most entries kept (least recently used go first). Default 128. */
@@ -49,6 +49,9 @@ export class QueryCache {
   // String keys (queries) are exact; number keys (tensors) are hashes whose entries carry the
   // TensorKey they stand for, checked on every hit.
   private readonly lru: LRUCache<string | number, CachedVector>;
+  // Exact-bits key slot → the slot of the entry those bits quantise to (at most one per entry,
+  // removed with it): a tensor repeated bit for bit is found without the quantising pass.
+  private readonly bitsAliases = new Map<number, number>();
   private readonly scale: number;
   private hitCount = 0;
   private missCount = 0;
@@ -59,11 +62,13 @@ export class QueryCache {
     readonly maxBytes: number | null,
   ) {
     this.scale = 1 / precision;
+    const dispose = (entry: CachedVector, key: string | number) => this.dropAlias(entry, key);
     this.lru = new LRUCache<string | number, CachedVector>(
       maxBytes === null
-        ? { max: capacity }
+        ? { max: capacity, dispose }
         : {
             max: capacity,
+            dispose,
             maxSize: maxBytes,
             sizeCalculation: (entry, key) => entryBytes(entry, key),
           },
@@ -112,15 +117,17 @@ export class QueryCache {
       this.hitCount++;
       return ok(cached.vector.slice());
     }
-    return this.computeAndStore(key.value, null, compute);
+    return this.computeAndStore(key.value, null, compute, null);
   }
 
   /**
    * The same for a query that is a tensor: keyed on its shape and every colour quantised to
-   * `precision` (one pass over the colours, no string built, nothing allocated but the returned
-   * copy), plus the fingerprint. The key is a 64-bit hash; each entry keeps what it was hashed
-   * from (shape, fingerprint, both hash words) and a hit must match all of it. InvalidParameter for
-   * a bad shape or a non-finite colour (named by index).
+   * `precision`, plus the fingerprint — no string built, nothing allocated on a hit but the
+   * returned copy. The key is a 64-bit hash of the quantised colours; each entry keeps what it was
+   * hashed from (shape, fingerprint, both hash words) and a hit must match all of it. A tensor
+   * repeated bit for bit is found first through a cheaper hash of its exact bits (an alias of the
+   * entry, checked the same way). InvalidParameter for a bad shape or a non-finite colour (named
+   * by index).
    */
   getOrComputeForTensor(
     tensor: CacheableTensor,
@@ -133,17 +140,40 @@ export class QueryCache {
       return err(invalidParameter("fingerprint", fingerprint, "must be a non-empty string"));
     }
     if (typeof compute !== "function") return err(badCompute(compute));
-    const key = tensorKeyOf(tensor, fingerprint, this.scale);
-    if (key instanceof TensorKey) {
-      const cached = this.lru.get(key.slot);
-      if (cached?.tensorKey?.equals(key)) {
+    // Fast path: these exact bits were seen, and the entry they led to is still cached.
+    const bits = bitsKeyOf(tensor, fingerprint);
+    if (bits !== null) {
+      const slot = this.bitsAliases.get(bits.slot);
+      const aliased = slot === undefined ? undefined : this.lru.get(slot);
+      if (aliased?.bitsKey?.equals(bits)) {
         this.hitCount++;
-        return ok(cached.vector.slice());
+        return ok(aliased.vector.slice());
       }
-      // A different tensor in this slot (a 31-bit slot collision) is replaced, never served.
-      return this.computeAndStore(key.slot, key.stored(), compute);
     }
-    return err(key);
+    const stored = bits?.stored() ?? null;
+    const key = tensorKeyOf(tensor, fingerprint, this.scale);
+    if (!(key instanceof TensorKey)) return err(key);
+    const cached = this.lru.get(key.slot);
+    if (cached?.tensorKey?.equals(key)) {
+      // Equal after quantisation but other bits: point the alias at this entry from now on.
+      this.setAlias(cached, key.slot, stored);
+      this.hitCount++;
+      return ok(cached.vector.slice());
+    }
+    // A different tensor in this slot (a 31-bit slot collision) is replaced, never served.
+    return this.computeAndStore(key.slot, key.stored(), compute, stored);
+  }
+
+  private setAlias(entry: CachedVector, slot: number, bits: TensorKey | null): void {
+    this.dropAlias(entry, slot);
+    entry.bitsKey = bits;
+    if (bits !== null) this.bitsAliases.set(bits.slot, slot);
+  }
+
+  /** Removes an entry's alias, unless another entry's bits took that alias slot since. */
+  private dropAlias(entry: CachedVector, slot: string | number): void {
+    const bits = entry.bitsKey;
+    if (bits !== null && this.bitsAliases.get(bits.slot) === slot) this.bitsAliases.delete(bits.slot);
   }
 
   /** A miss: runs the caller's compute, caches a copy of a valid vector, returns the result. */
@@ -151,6 +181,7 @@ export class QueryCache {
     key: string | number,
     tensorKey: TensorKey | null,
     compute: () => DreamResult<Float32Array>,
+    bitsKey: TensorKey | null,
   ): DreamResult<Float32Array> {
     this.missCount++;
     // The callback is the caller's code: a throw or a non-result must not escape as an exception.
@@ -168,7 +199,10 @@ export class QueryCache {
     if (!(computed.value instanceof Float32Array)) {
       return err(invalidParameter("compute()", computed.value, "must return a Float32Array"));
     }
-    this.lru.set(key, { vector: computed.value.slice(), tensorKey });
+    const entry: CachedVector = { vector: computed.value.slice(), tensorKey, bitsKey: null };
+    this.lru.set(key, entry);
+    // Only once stored: set() disposes the slot's previous entry and, with it, that entry's alias.
+    if (typeof key === "number" && this.lru.peek(key) === entry) this.setAlias(entry, key, bitsKey);
     return computed;
   }
 
@@ -192,6 +226,7 @@ export class QueryCache {
   /** Drops every entry and zeroes the counters. */
   clear(): void {
     this.lru.clear();
+    this.bitsAliases.clear();
     this.hitCount = 0;
     this.missCount = 0;
   }
@@ -212,10 +247,14 @@ export class QueryCache {
   }
 }
 
-/** A cached vector; `tensorKey` is what a number key was hashed from (null for string keys). */
+/**
+ * A cached vector; `tensorKey` is what a number key was hashed from (null for string keys),
+ * `bitsKey` the exact-bits key aliased to this entry, if any.
+ */
 interface CachedVector {
   readonly vector: Float32Array;
   readonly tensorKey: TensorKey | null;
+  bitsKey: TensorKey | null;
 }
 
 const badCompute = (compute: unknown) =>

@@ -2,7 +2,7 @@ import { type DreamResult, ok } from "@dreampool/errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CacheableTensor, QueryCache, type QueryCacheOptions } from "./index.js";
-import { TensorKey, tensorKeyOf } from "./tensor-key.js";
+import { bitsKeyOf, TensorKey, tensorKeyOf } from "./tensor-key.js";
 
 function cache(options: QueryCacheOptions = {}): QueryCache {
   const created = QueryCache.create(options);
@@ -147,6 +147,68 @@ describe("getOrComputeForTensor", () => {
     expect([c.hits, c.misses, c.size]).toEqual([0, 3, 1]);
   });
 
+  it("finds a tensor equal after rounding but with other bits, and forgets evicted entries", () => {
+    const c = cache({ capacity: 1 });
+    const e = encoder();
+    const t = tensor(8);
+    c.getOrComputeForTensor(t, "fp", e.compute);
+    // Other bits, same rounding: found through the quantised key, then through its own bits.
+    const nudged = withColors(
+      t,
+      t.colors.map((x) => Math.fround(x + 1e-7)),
+    );
+    for (let i = 0; i < 2; i++) {
+      const hit = c.getOrComputeForTensor(nudged, "fp", e.compute);
+      expect(hit.ok && hit.value[0]).toBe(1);
+    }
+    const original = c.getOrComputeForTensor(t, "fp", e.compute);
+    expect(original.ok && original.value[0]).toBe(1);
+    expect([c.hits, c.misses]).toEqual([3, 1]);
+    // Capacity 1: another tensor evicts the entry, and neither alias may still lead to it.
+    c.getOrComputeForTensor(tensor(9), "fp", e.compute);
+    const afterEviction = c.getOrComputeForTensor(t, "fp", e.compute);
+    expect(afterEviction.ok && afterEviction.value[0]).toBe(3);
+  });
+
+  it("sees an in-place change of a queried array (no stale vector through the exact-bits alias)", () => {
+    const c = cache();
+    const e = encoder();
+    const t = tensor(10);
+    c.getOrComputeForTensor(t, "fp", e.compute);
+    t.colors[11] = ((t.colors[11] ?? 0) + 0.5) % 1;
+    const changed = c.getOrComputeForTensor(t, "fp", e.compute);
+    expect(changed.ok && changed.value[0]).toBe(2);
+  });
+
+  it("a tensor whose exact bits share another's alias slot is never served that tensor's vector", () => {
+    const bySlot = new Map<number, CacheableTensor>();
+    let pair: [CacheableTensor, CacheableTensor] | null = null;
+    for (let i = 0; pair === null && i < 1_000_000; i++) {
+      const t = {
+        rows: 1,
+        cols: 1,
+        layers: 1,
+        colors: Float32Array.of((i % 1000) / 1000, Math.floor(i / 1000) / 1000, 0.25),
+      };
+      const bits = bitsKeyOf(t, "fp");
+      if (bits === null) throw new Error("finite colours");
+      const other = bySlot.get(bits.slot);
+      if (other) pair = [other, t];
+      else bySlot.set(bits.slot, t);
+    }
+    expect(pair).not.toBeNull();
+    if (!pair) return;
+    const [a, b] = pair;
+    const c = cache();
+    const e = encoder();
+    c.getOrComputeForTensor(a, "fp", e.compute);
+    const forB = c.getOrComputeForTensor(b, "fp", e.compute);
+    expect(forB.ok && forB.value[0]).toBe(2);
+    const forA = c.getOrComputeForTensor(a, "fp", e.compute);
+    expect(forA.ok && forA.value[0]).toBe(1);
+    expect([c.hits, c.misses, c.size]).toEqual([1, 2, 2]);
+  });
+
   it("shares capacity, recency and the byte cap with query entries", () => {
     const c = cache({ capacity: 2, maxBytes: 100_000 });
     const e = encoder();
@@ -189,6 +251,51 @@ describe("getOrComputeForTensor properties", () => {
           expect(second.ok && second.value[0]).toBe(roundsAlike ? 1 : 2);
         },
       ),
+    );
+  });
+
+  it("never serves a vector computed for another tensor, whatever the sequence of lookups", () => {
+    // Four base tensors, near-duplicates of them (same after rounding, other bits), tensors moved
+    // beyond the step, in-place mutation of a queried array, two fingerprints, a tiny capacity.
+    const bases = [0, 1, 2, 3].map((seed) => tensor(seed).colors);
+    const op = fc.record({
+      base: fc.integer({ min: 0, max: 3 }),
+      variant: fc.constantFrom("same", "nudged", "moved", "mutated"),
+      fingerprint: fc.constantFrom("fp-a", "fp-b"),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(op, { maxLength: 40 }), (capacity, ops) => {
+        const c = cache({ capacity });
+        const ids = new Map<string, number>();
+        // The identity of what a vector was computed for: fingerprint + every colour rounded.
+        const identity = (colors: Float32Array, fingerprint: string) =>
+          `${fingerprint}|${Array.from(colors, (x) => Math.floor(x * 1000 + 0.5)).join(",")}`;
+        const shared = bases.map((b) => b.slice());
+        for (const { base, variant, fingerprint } of ops) {
+          const source = bases[base] as Float32Array;
+          let colors: Float32Array;
+          if (variant === "same") colors = source.slice();
+          else if (variant === "nudged") colors = source.map((x) => Math.fround(x + 1e-7));
+          else if (variant === "moved") colors = source.map((x, i) => (i === base ? x + 0.25 : x));
+          else {
+            // One array object queried again after an in-place change of one colour.
+            colors = shared[base] as Float32Array;
+            colors[5] = ((colors[5] ?? 0) + 0.37) % 1;
+          }
+          const wanted = identity(colors, fingerprint);
+          const result = c.getOrComputeForTensor({ rows: 2, cols: 2, layers: 2, colors }, fingerprint, () => {
+            const id = ids.get(wanted) ?? ids.size;
+            ids.set(wanted, id);
+            return ok(Float32Array.of(id));
+          });
+          expect(result.ok).toBe(true);
+          if (result.ok) expect(result.value[0]).toBe(ids.get(wanted));
+        }
+        expect(c.hits + c.misses).toBe(ops.length);
+        // Aliases leave with their entries: the map never outgrows the cache.
+        const aliases = (c as unknown as { bitsAliases: Map<number, number> }).bitsAliases;
+        expect(aliases.size).toBeLessThanOrEqual(c.size);
+      }),
     );
   });
 });

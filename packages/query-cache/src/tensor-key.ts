@@ -45,8 +45,9 @@ export class TensorKey {
   }
 }
 
-// One probe for every lookup, so a hit allocates nothing for its key.
+// One probe per kind for every lookup, so a hit allocates nothing for its keys.
 const probe = new TensorKey(0, 0, 0, 0, 0, 0, "");
+const bitsProbe = new TensorKey(0, 0, 0, 0, 0, 0, "");
 // The fingerprint is usually the same string call after call: hash it once.
 let lastFingerprint = "";
 let lastFingerprintHash = 0;
@@ -91,20 +92,75 @@ export function tensorKeyOf(
       "must be a finite number",
     );
   }
+  return fill(probe, tensor, fingerprint, contentHash.high, contentHash.low);
+}
+
+/**
+ * The key of the colours' exact bits (no quantisation): about twice as fast as tensorKeyOf, as it
+ * reads each colour as an int32 and does no float arithmetic. The cache uses it as an alias, so
+ * a tensor repeated bit for bit skips the quantising pass. Returns null when a colour is NaN or
+ * infinite (tensorKeyOf then names it). The shared probe is valid until the next call.
+ */
+export function bitsKeyOf(tensor: CacheableTensor, fingerprint: string): TensorKey | null {
+  const colors = tensor.colors;
+  const words = new Int32Array(colors.buffer, colors.byteOffset, colors.length);
+  // `| 0`: constants above 2^31 would start the lanes as doubles and keep the loop in float64.
+  let a = (0x811c9dc5 ^ words.length) | 0;
+  let b = 0x9747b28c | 0;
+  let c = 0x2545f491 | 0;
+  let d = 0x68e31da4 | 0;
+  let finite = true;
+  const blocks = words.length - (words.length % 4);
+  let i = 0;
+  // Literal constants: see hashQuantised. An exponent of all ones is NaN or an infinity.
+  for (; i < blocks; i += 4) {
+    const w0 = words[i] as number;
+    const w1 = words[i + 1] as number;
+    const w2 = words[i + 2] as number;
+    const w3 = words[i + 3] as number;
+    if (
+      (w0 & 0x7f800000) === 0x7f800000 ||
+      (w1 & 0x7f800000) === 0x7f800000 ||
+      (w2 & 0x7f800000) === 0x7f800000 ||
+      (w3 & 0x7f800000) === 0x7f800000
+    )
+      finite = false;
+    a = Math.imul(a ^ w0, 0x01000193);
+    b = Math.imul(b ^ w1, 0x01000193);
+    c = Math.imul(c ^ w2, 0x01000193);
+    d = Math.imul(d ^ w3, 0x01000193);
+  }
+  for (; i < words.length; i++) {
+    const w = words[i] as number;
+    if ((w & 0x7f800000) === 0x7f800000) finite = false;
+    a = Math.imul(a ^ w, 0x01000193);
+  }
+  if (!finite) return null;
+  const high = fmix32(a + Math.imul(b, 0x85ebca6b) + Math.imul(c, 0xc2b2ae35) + Math.imul(d, 0x27d4eb2f));
+  const low = fmix32(d + Math.imul(c, 0x165667b1) + Math.imul(b, 0x9e3779b1) + Math.imul(a, 0x7feb352d));
+  return fill(bitsProbe, tensor, fingerprint, high, low);
+}
+
+function fill(
+  key: TensorKey,
+  tensor: CacheableTensor,
+  fingerprint: string,
+  high: number,
+  low: number,
+): TensorKey {
   if (fingerprint !== lastFingerprint) {
     lastFingerprintHash = hashString(fingerprint);
     lastFingerprint = fingerprint;
   }
-  const { high, low } = contentHash;
   const shape = Math.imul(tensor.rows, 0x9e3779b1) ^ Math.imul(tensor.cols, 0x85ebca6b) ^ tensor.layers;
-  probe.slot = fmix32(high ^ lastFingerprintHash ^ fmix32(shape)) >> 1;
-  probe.high = high;
-  probe.low = low;
-  probe.rows = tensor.rows;
-  probe.cols = tensor.cols;
-  probe.layers = tensor.layers;
-  probe.fingerprint = fingerprint;
-  return probe;
+  key.slot = fmix32(high ^ lastFingerprintHash ^ fmix32(shape)) >> 1;
+  key.high = high;
+  key.low = low;
+  key.rows = tensor.rows;
+  key.cols = tensor.cols;
+  key.layers = tensor.layers;
+  key.fingerprint = fingerprint;
+  return key;
 }
 
 /** FNV-1a over the UTF-16 code units. */
