@@ -261,16 +261,16 @@ const badCompute = (compute: unknown) =>
   invalidParameter("compute", compute, "must be a function returning DreamResult<Float32Array>");
 
 /**
- * Estimated bytes of one cached entry: the vector, the key (a string's UTF-16 upper bound; a tensor
- * key's record and fingerprint), bookkeeping.
+ * Estimated bytes of one cached entry: the vector, the key (a string's UTF-16 upper bound; for a
+ * tensor, its two key records, the alias and the fingerprint), bookkeeping.
  */
 function entryBytes(entry: CachedVector, key: string | number): number {
   const keyBytes =
     typeof key === "string"
       ? 2 * key.length
-      : TENSOR_KEY_BYTES + 2 * (entry.tensorKey?.fingerprint.length ?? 0);
+      : TENSOR_KEYS_BYTES + 2 * (entry.tensorKey?.fingerprint.length ?? 0);
   return entry.vector.byteLength + keyBytes + QUERY_CACHE_ENTRY_OVERHEAD_BYTES;
 }
 
-/** A TensorKey record: header and six fields. */
-const TENSOR_KEY_BYTES = 64;
+/** Two TensorKey records (quantised and exact bits: header and seven fields each) and an alias Map entry. */
+const TENSOR_KEYS_BYTES = 2 * 72 + 32;
