@@ -45,7 +45,7 @@ export class TensorKey {
   }
 }
 
-// One probe per kind for every lookup, so a hit allocates nothing for its keys.
+// One probe per kind for every lookup, so a hit allocates no key records.
 const probe = new TensorKey(0, 0, 0, 0, 0, 0, "");
 const bitsProbe = new TensorKey(0, 0, 0, 0, 0, 0, "");
 // The fingerprint is usually the same string call after call: hash it once.
