@@ -77,22 +77,9 @@ export class CandidatePool {
     });
   }
 
-  /**
-   * The records of the first `count` hits, looked up before any is used. Each lookup is a chain of
-   * cache misses (the id string's hash, the hash bucket, the map entry, the record), so one by one
-   * they wait on each other; in three tight passes (ids, map, records) the CPU overlaps the
-   * independent loads of different hits instead.
-   */
+  /** The records of the first `count` hits, looked up together (lookUpRecords). */
   lookAhead(hits: readonly Hit[], count: number): (EntryRecord | undefined)[] {
-    const out: (EntryRecord | undefined)[] = new Array(count);
-    let touched = 0;
-    for (let i = 0; i < count; i++) touched += (hits[i] as Hit).id.length;
-    const { entries } = this.state;
-    for (let i = 0; i < count; i++) out[i] = entries.get((hits[i] as Hit).id);
-    for (let i = 0; i < count; i++) touched += out[i]?.usageCount ?? 0;
-    // `touched` only keeps the loads from being optimised away.
-    if (touched < 0) out.length = 0;
-    return out;
+    return lookUpRecords(this.state.entries, hits, count);
   }
 
   /** The record of a candidate id: a scan of at most k · overFetch ids (same string objects). */
@@ -106,6 +93,27 @@ export class CandidatePool {
     }
     return undefined;
   }
+}
+
+/**
+ * The records of the first `count` hits, looked up before any is used. Each lookup is a chain of
+ * cache misses (the id string's hash, the hash bucket, the map entry, the record), so one by one
+ * they wait on each other; in three tight passes (ids, map, records) the CPU overlaps the
+ * independent loads of different hits instead.
+ */
+export function lookUpRecords(
+  entries: ReadonlyMap<string, EntryRecord>,
+  hits: readonly Hit[],
+  count: number,
+): (EntryRecord | undefined)[] {
+  const out: (EntryRecord | undefined)[] = new Array(count);
+  let touched = 0;
+  for (let i = 0; i < count; i++) touched += (hits[i] as Hit).id.length;
+  for (let i = 0; i < count; i++) out[i] = entries.get((hits[i] as Hit).id);
+  for (let i = 0; i < count; i++) touched += out[i]?.usageCount ?? 0;
+  // `touched` only keeps the loads from being optimised away.
+  if (touched < 0) out.length = 0;
+  return out;
 }
 
 /** Some class other than `c` (a floor candidate's class: class match 0). */

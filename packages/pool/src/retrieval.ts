@@ -1,12 +1,19 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import { rerankHybrid } from "@dreampool/scoring";
+import type { Hit } from "@dreampool/soft-index";
 import type { Rgb } from "@dreampool/tensor";
 import { isZero } from "./add-path.js";
 import { CandidatePool } from "./candidate-pool.js";
 import { type PoolState, reentrantCall } from "./pool-state.js";
 import { embedQuery, type ParsedQuery, parseQuery } from "./query-embedding.js";
 import { type ResolvedRetrieveOptions, resolveRetrieveOptions } from "./retrieve-options.js";
-import { considerWinnable, type RankBound, rankBoundOf, rankUniform } from "./soft-ranking.js";
+import {
+  considerWinnable,
+  type RankBound,
+  rankBoundOf,
+  rankHitOrder,
+  uniformClassMatch,
+} from "./soft-ranking.js";
 import type { PoolQuery, RetrieveOptions, ScoredDream } from "./types.js";
 
 type IdFilter = (id: string) => boolean;
@@ -71,14 +78,29 @@ export function retrieveFrom(
   const guard = new CandidateGuard(state, o);
   const recencyHalfLifeMs = useRecency ? state.config.recencyHalfLifeMs : null;
   const pool = new CandidatePool(state, o.mode, o.diversity !== false, recencyHalfLifeMs !== null);
+  const queryClass = parsed.value.classHint;
+  // Soft mode without diversity or recency, in a pool whose entries all score alike on utility
+  // and class: the ranking is the hit order, so the hits are kept for rankHitOrder.
+  const classMatch =
+    o.mode === "soft" && o.diversity === false && recencyHalfLifeMs === null
+      ? uniformClassMatch(state, queryClass)
+      : null;
+  let softHits: readonly Hit[] | null = null;
   state.filtering = guard.filter !== undefined;
   try {
     const bound =
-      o.diversity === false
-        ? rankBoundOf(state, o, parsed.value.classHint, recencyHalfLifeMs !== null)
-        : null;
-    const gathered = gatherCandidates(state, parsed.value, o.mode, fetch, guard.filter, pool, bound);
+      o.diversity === false ? rankBoundOf(state, o, queryClass, recencyHalfLifeMs !== null) : null;
+    const gathered = gatherCandidates(
+      state,
+      parsed.value,
+      o.mode,
+      fetch,
+      guard.filter,
+      classMatch === null ? pool : null,
+      bound,
+    );
     if (!gathered.ok) return gathered;
+    softHits = gathered.value;
   } finally {
     state.filtering = false;
   }
@@ -87,27 +109,22 @@ export function retrieveFrom(
     return err(invalidParameter("options.filter", "[function]", `must not throw (it threw: ${message})`));
   }
 
-  const queryClass = parsed.value.classHint;
-  // Soft mode without diversity or recency, in a pool whose entries all score alike on utility
-  // and class: the ranking is the similarity order, so the re-rank is skipped (same results).
-  const uniform =
-    o.mode === "soft" && o.diversity === false && recencyHalfLifeMs === null
-      ? rankUniform(state, pool.candidates, o, queryClass)
-      : null;
-  const ranked =
-    uniform !== null
-      ? ok(uniform)
-      : rerankHybrid(pool.candidates, {
-          weights: o.weights,
-          queryClass,
-          k: o.k,
-          now,
-          recencyHalfLifeMs,
-          diversity:
-            o.diversity === false
-              ? false
-              : { method: o.diversity.method, lambda: o.diversity.lambda ?? o.weights.lambda },
-        });
+  if (softHits !== null && classMatch !== null) {
+    const inHitOrder = rankHitOrder(state, softHits, o, classMatch, now);
+    if (inHitOrder !== null) return ok(inHitOrder);
+    for (const hit of softHits) pool.consider(hit.id, hit.score); // not best-first: rank them all
+  }
+  const ranked = rerankHybrid(pool.candidates, {
+    weights: o.weights,
+    queryClass,
+    k: o.k,
+    now,
+    recencyHalfLifeMs,
+    diversity:
+      o.diversity === false
+        ? false
+        : { method: o.diversity.method, lambda: o.diversity.lambda ?? o.weights.lambda },
+  });
   if (!ranked.ok) return ranked;
 
   const out: ScoredDream[] = new Array(ranked.value.length);
@@ -124,33 +141,37 @@ export function retrieveFrom(
   return ok(out);
 }
 
-/** Fills the candidate pool from the embedding index (soft, hybrid) and the chroma index (hard, hybrid). */
+/**
+ * Fills the candidate pool from the embedding index (soft, hybrid) and the chroma index (hard,
+ * hybrid). With `pool` null (soft mode only) it returns the soft hits instead, for rankHitOrder.
+ */
 function gatherCandidates(
   state: PoolState,
   query: ParsedQuery,
   mode: ResolvedRetrieveOptions["mode"],
   fetch: number,
   filter: IdFilter | undefined,
-  pool: CandidatePool,
+  pool: CandidatePool | null,
   bound: RankBound | null,
-): DreamResult<void> {
+): DreamResult<readonly Hit[] | null> {
   if (mode !== "hard") {
     const embedded = embedQuery(state, query);
     if (!embedded.ok) return embedded;
     const hits = state.embeddingIndex.search(embedded.value, fetch, filter);
     if (!hits.ok) return hits;
+    if (pool === null) return hits;
     // Hybrid scores every candidate by its embedding cosine, whichever list it came from, so both
     // lists share one similarity scale.
     if (mode === "hybrid") pool.queryEmbedding = embedded.value;
     if (mode === "soft" && bound !== null) considerWinnable(pool, hits.value, bound);
     else for (const hit of hits.value) pool.consider(hit.id, hit.score);
   }
-  if (mode !== "soft") {
+  if (mode !== "soft" && pool !== null) {
     const hits = chromaCandidates(state, query.chroma, fetch, filter);
     if (!hits.ok) return hits;
     for (const [id, score] of hits.value) pool.consider(id, score);
   }
-  return ok(undefined);
+  return ok(null);
 }
 
 /**

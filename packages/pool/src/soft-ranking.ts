@@ -1,14 +1,11 @@
-import {
-  DEFAULT_RECENCY_WEIGHT,
-  type RankedCandidate,
-  type RetrievalWeights,
-  type ScoringCandidate,
-} from "@dreampool/scoring";
+import { DEFAULT_RECENCY_WEIGHT, type RetrievalWeights } from "@dreampool/scoring";
 import type { Hit } from "@dreampool/soft-index";
 import type { ColorClass } from "@dreampool/tensor";
-import type { CandidatePool } from "./candidate-pool.js";
+import { type CandidatePool, lookUpRecords } from "./candidate-pool.js";
+import type { EntryRecord } from "./entry-record.js";
 import type { PoolState } from "./pool-state.js";
 import type { ResolvedRetrieveOptions } from "./retrieve-options.js";
+import type { ScoredDream } from "./types.js";
 
 /** What ranking needs to know to rule a soft candidate out before its record is read. */
 export interface RankBound {
@@ -108,47 +105,62 @@ export function considerWinnable(pool: CandidatePool, hits: readonly Hit[], boun
 const CONSTANT_RANGE = 1e-9;
 
 /**
- * The top k of soft candidates when every live entry scores alike on utility (no feedback in the
- * pool) and class match, with recency off: base = α·s' + β·0.5 + γ·c rises with the similarity
- * (floating-point rounding is monotone too), and ties go to the earlier candidate, so the ranking
- * is the hit order. Returns exactly what rerankHybrid returns for these candidates — the same
- * components, computed by the same expressions — without building a component object per
- * candidate; null when the terms are not uniform or the candidates are not best-first (the
- * caller then re-ranks). The retrieval tests check it against rerankHybrid.
+ * The class match every live entry shares when no entry has feedback (utility then 0.5 for all)
+ * and all match the query's class alike; null otherwise. With it, and recency and diversity off,
+ * a soft retrieval's ranking is the hit order (rankHitOrder).
  */
-export function rankUniform(
+export function uniformClassMatch(state: PoolState, queryClass: ColorClass | null): number | null {
+  return state.scoreBounds.anyFeedback ? null : state.scoreBounds.uniformClassMatch(queryClass);
+}
+
+/**
+ * Soft results when every live entry scores alike on utility (0.5) and class match (`classMatch`),
+ * with recency and diversity off: base = α·s' + β·0.5 + γ·c rises with the similarity
+ * (floating-point rounding is monotone too) and ties go to the earlier candidate, so the top k
+ * are the first k hits. Returns exactly what ranking every hit with rerankHybrid returns — the same
+ * components, computed by the same expressions — reading only the k records it returns and
+ * building no candidate objects, and marks the results used (usageCount + 1, lastUsedAt = now).
+ * Null, with nothing changed, when the hits are not best-first or a record is missing (the caller
+ * then ranks in full). The retrieval tests check it against rerankHybrid.
+ */
+export function rankHitOrder(
   state: PoolState,
-  candidates: readonly ScoringCandidate[],
+  hits: readonly Hit[],
   o: ResolvedRetrieveOptions,
-  queryClass: ColorClass | null,
-): RankedCandidate[] | null {
-  if (state.scoreBounds.anyFeedback) return null;
-  const classMatch = state.scoreBounds.uniformClassMatch(queryClass);
-  if (classMatch === null) return null;
-  const n = candidates.length;
+  classMatch: number,
+  now: number,
+): ScoredDream[] | null {
+  const n = hits.length;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let previous = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const s = (candidates[i] as ScoringCandidate).similarity;
+    const s = (hits[i] as Hit).score;
     if (s > previous) return null;
     previous = s;
     if (s < min) min = s;
     if (s > max) max = s;
   }
+  const count = Math.min(o.k, n);
+  const records = lookUpRecords(state.entries, hits, count);
+  for (let i = 0; i < count; i++) if (records[i] === undefined) return null;
   const range = max - min;
   const { alpha, beta, gamma } = o.weights;
   const utility = 0.5;
-  const out: RankedCandidate[] = new Array(Math.min(o.k, n));
-  for (let i = 0; i < out.length; i++) {
-    const c = candidates[i] as ScoringCandidate;
-    const similarityNormalized = range > CONSTANT_RANGE ? (c.similarity - min) / range : 1;
+  const out: ScoredDream[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const similarity = (hits[i] as Hit).score;
+    const similarityNormalized = range > CONSTANT_RANGE ? (similarity - min) / range : 1;
     const base = alpha * similarityNormalized + beta * utility + gamma * classMatch;
+    const e = records[i] as EntryRecord;
+    e.usageCount++;
+    e.lastUsedAt = now;
+    state.order.touched(e);
     out[i] = {
-      id: c.id,
+      entry: e,
       score: base,
       components: {
-        similarity: c.similarity,
+        similarity,
         similarityNormalized,
         utility,
         classMatch,
