@@ -7,7 +7,8 @@ import {
   requireInteger,
 } from "@dreampool/errors";
 import { LRUCache } from "lru-cache";
-import { buildQueryKey, type CacheableQuery } from "./query-key.js";
+import { type CacheableQuery, describeKey } from "./query-key.js";
+import { SignatureKey, signatureKeyOf } from "./signature-key.js";
 import { bitsKeyOf, type CacheableTensor, checkTensorShape, TensorKey, tensorKeyOf } from "./tensor-key.js";
 
 export interface QueryCacheOptions {
@@ -46,9 +47,9 @@ const DEFAULT_PRECISION = 1e-3;
  * cannot corrupt the cache.
  */
 export class QueryCache {
-  // String keys (queries) are exact; number keys (tensors) are hashes whose entries carry the
-  // TensorKey they stand for, checked on every hit.
-  private readonly lru: LRUCache<string | number, CachedVector>;
+  // Keys are 31-bit slots hashed from a query or a tensor; each entry carries the key it stands
+  // for (a SignatureKey or a TensorKey), checked on every hit.
+  private readonly lru: LRUCache<number, CachedVector>;
   // Exact-bits key slot → the slot of the entry those bits quantise to (at most one per entry,
   // removed with it): a tensor repeated bit for bit is found without the quantising pass.
   private readonly bitsAliases = new Map<number, number>();
@@ -62,15 +63,15 @@ export class QueryCache {
     readonly maxBytes: number | null,
   ) {
     this.scale = 1 / precision;
-    const dispose = (entry: CachedVector, key: string | number) => this.dropAlias(entry, key);
-    this.lru = new LRUCache<string | number, CachedVector>(
+    const dispose = (entry: CachedVector, key: number) => this.dropAlias(entry, key);
+    this.lru = new LRUCache<number, CachedVector>(
       maxBytes === null
         ? { max: capacity, dispose }
         : {
             max: capacity,
             dispose,
             maxSize: maxBytes,
-            sizeCalculation: (entry, key) => entryBytes(entry, key),
+            sizeCalculation: (entry) => entryBytes(entry),
           },
     );
   }
@@ -94,30 +95,38 @@ export class QueryCache {
     return ok(new QueryCache(capacity, precision, maxBytes));
   }
 
-  /** The cache key of a query (for tests and diagnostics); InvalidParameter for bad fields. */
+  /**
+   * The cache key of a query as text (for tests and diagnostics): two queries share an entry
+   * exactly when their texts are equal. InvalidParameter for bad fields.
+   */
   keyOf(query: CacheableQuery, fingerprint: string): DreamResult<string> {
-    return buildQueryKey(query, fingerprint, this.scale);
+    const key = signatureKeyOf(query, fingerprint, this.scale);
+    return key instanceof SignatureKey ? ok(describeKey(key)) : err(key);
   }
 
   /**
    * Returns the cached embedding of `query` under `fingerprint`, or runs `compute`, caches a copy of
    * its vector and returns it. A failed compute is counted as a miss, not cached, and its error is
    * returned. An invalid query changes nothing and returns InvalidParameter.
+   *
+   * The key is built in the pass that validates the query: every field quantised to `precision`,
+   * hashed into a 31-bit slot; the entry keeps the quantised fields and a hit must equal them all
+   * (no string built, no key allocated; a slot shared by two queries is replaced, never served).
    */
   getOrCompute(
     query: CacheableQuery,
     fingerprint: string,
     compute: () => DreamResult<Float32Array>,
   ): DreamResult<Float32Array> {
-    const key = buildQueryKey(query, fingerprint, this.scale);
-    if (!key.ok) return key;
+    const key = signatureKeyOf(query, fingerprint, this.scale);
+    if (!(key instanceof SignatureKey)) return err(key);
     if (typeof compute !== "function") return err(badCompute(compute));
-    const cached = this.lru.get(key.value);
-    if (cached !== undefined) {
+    const cached = this.lru.get(key.slot);
+    if (cached?.key instanceof SignatureKey && cached.key.equals(key)) {
       this.hitCount++;
       return ok(cached.vector.slice());
     }
-    return this.computeAndStore(key.value, null, compute, null);
+    return this.computeAndStore(key.slot, key.stored(), compute, null);
   }
 
   /**
@@ -154,7 +163,7 @@ export class QueryCache {
     const key = tensorKeyOf(tensor, fingerprint, this.scale);
     if (!(key instanceof TensorKey)) return err(key);
     const cached = this.lru.get(key.slot);
-    if (cached?.tensorKey?.equals(key)) {
+    if (cached?.key instanceof TensorKey && cached.key.equals(key)) {
       // Equal after quantisation but other bits: point the alias at this entry from now on.
       this.setAlias(cached, key.slot, stored);
       this.hitCount++;
@@ -171,15 +180,15 @@ export class QueryCache {
   }
 
   /** Removes an entry's alias, unless another entry's bits took that alias slot since. */
-  private dropAlias(entry: CachedVector, slot: string | number): void {
+  private dropAlias(entry: CachedVector, slot: number): void {
     const bits = entry.bitsKey;
     if (bits !== null && this.bitsAliases.get(bits.slot) === slot) this.bitsAliases.delete(bits.slot);
   }
 
   /** A miss: runs the caller's compute, caches a copy of a valid vector, returns the result. */
   private computeAndStore(
-    key: string | number,
-    tensorKey: TensorKey | null,
+    slot: number,
+    key: TensorKey | SignatureKey,
     compute: () => DreamResult<Float32Array>,
     bitsKey: TensorKey | null,
   ): DreamResult<Float32Array> {
@@ -199,10 +208,10 @@ export class QueryCache {
     if (!(computed.value instanceof Float32Array)) {
       return err(invalidParameter("compute()", computed.value, "must return a Float32Array"));
     }
-    const entry: CachedVector = { vector: computed.value.slice(), tensorKey, bitsKey: null };
-    this.lru.set(key, entry);
+    const entry: CachedVector = { vector: computed.value.slice(), key, bitsKey: null };
+    this.lru.set(slot, entry);
     // Only once stored: set() disposes the slot's previous entry and, with it, that entry's alias.
-    if (typeof key === "number" && this.lru.peek(key) === entry) this.setAlias(entry, key, bitsKey);
+    if (bitsKey !== null && this.lru.peek(slot) === entry) this.setAlias(entry, slot, bitsKey);
     return computed;
   }
 
@@ -233,7 +242,7 @@ export class QueryCache {
 
   stats(): QueryCacheStats {
     let bytes = 0;
-    for (const [key, entry] of this.lru.entries()) bytes += entryBytes(entry, key);
+    for (const entry of this.lru.values()) bytes += entryBytes(entry);
     return {
       hits: this.hitCount,
       misses: this.missCount,
@@ -248,12 +257,12 @@ export class QueryCache {
 }
 
 /**
- * A cached vector; `tensorKey` is what a number key was hashed from (null for string keys),
- * `bitsKey` the exact-bits key aliased to this entry, if any.
+ * A cached vector; `key` is what its slot was hashed from, `bitsKey` the exact-bits key aliased to
+ * this entry (tensor entries only), if any.
  */
 interface CachedVector {
   readonly vector: Float32Array;
-  readonly tensorKey: TensorKey | null;
+  readonly key: TensorKey | SignatureKey;
   bitsKey: TensorKey | null;
 }
 
@@ -261,14 +270,12 @@ const badCompute = (compute: unknown) =>
   invalidParameter("compute", compute, "must be a function returning DreamResult<Float32Array>");
 
 /**
- * Estimated bytes of one cached entry: the vector, the key (a string's UTF-16 upper bound; for a
+ * Estimated bytes of one cached entry: the vector, the key (a query's quantised fields; for a
  * tensor, its two key records, the alias and the fingerprint), bookkeeping.
  */
-function entryBytes(entry: CachedVector, key: string | number): number {
-  const keyBytes =
-    typeof key === "string"
-      ? 2 * key.length
-      : TENSOR_KEYS_BYTES + 2 * (entry.tensorKey?.fingerprint.length ?? 0);
+function entryBytes(entry: CachedVector): number {
+  const key = entry.key;
+  const keyBytes = key instanceof SignatureKey ? key.bytes() : TENSOR_KEYS_BYTES + 2 * key.fingerprint.length;
   return entry.vector.byteLength + keyBytes + QUERY_CACHE_ENTRY_OVERHEAD_BYTES;
 }
 

@@ -1,4 +1,5 @@
 import { type DreamError, invalidParameter } from "@dreampool/errors";
+import { slotOf } from "./key-slot.js";
 import { contentHash, fmix32, hashContent } from "./tensor-digest.js";
 
 /** What the cache keys a tensor query on; a @dreampool/tensor ChromaticTensor fits as it is. */
@@ -48,9 +49,6 @@ export class TensorKey {
 // One probe per kind for every lookup, so a hit allocates no key records.
 const probe = new TensorKey(0, 0, 0, 0, 0, 0, "");
 const bitsProbe = new TensorKey(0, 0, 0, 0, 0, 0, "");
-// The fingerprint is usually the same string call after call: hash it once.
-let lastFingerprint = "";
-let lastFingerprintHash = 0;
 
 /** Checks the shape: positive integer dims and a Float32Array of rows · cols · layers · 3 values. */
 export function checkTensorShape(tensor: CacheableTensor): DreamError | null {
@@ -148,12 +146,8 @@ function fill(
   high: number,
   low: number,
 ): TensorKey {
-  if (fingerprint !== lastFingerprint) {
-    lastFingerprintHash = hashString(fingerprint);
-    lastFingerprint = fingerprint;
-  }
   const shape = Math.imul(tensor.rows, 0x9e3779b1) ^ Math.imul(tensor.cols, 0x85ebca6b) ^ tensor.layers;
-  key.slot = fmix32(high ^ lastFingerprintHash ^ fmix32(shape)) >> 1;
+  key.slot = slotOf(high ^ fmix32(shape), fingerprint);
   key.high = high;
   key.low = low;
   key.rows = tensor.rows;
@@ -161,11 +155,4 @@ function fill(
   key.layers = tensor.layers;
   key.fingerprint = fingerprint;
   return key;
-}
-
-/** FNV-1a over the UTF-16 code units. */
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
 }
