@@ -9,7 +9,7 @@ import { applyFeedback } from "./feedback.js";
 import { createPoolState } from "./pool-factory.js";
 import type { PoolState } from "./pool-state.js";
 import { reentrantCall, zeroCounters } from "./pool-state.js";
-import { biasKeyOf } from "./query-embedding.js";
+import { cacheFingerprintOf } from "./query-embedding.js";
 import { retrieveFrom } from "./retrieval.js";
 import { retrieveBalanced, retrieveDiverse, retrieveSimilar } from "./seed-retrievals.js";
 import { decodeSnapshot, encodeSnapshot, type SnapshotLoadOptions } from "./snapshot/snapshot-codec.js";
@@ -161,7 +161,7 @@ export class DreamPool {
     s.budget?.reset();
     const bias = BiasProfile.create();
     if (bias.ok) s.bias = bias.value;
-    s.biasKey = biasKeyOf(s.bias);
+    s.cacheFingerprint = cacheFingerprintOf(s.mapper, s.bias);
     s.usedBytes = 0;
     s.counters = zeroCounters();
   }

@@ -1,7 +1,7 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import { createFeedbackRecord, utilityFromLosses } from "@dreampool/scoring";
 import type { PoolState } from "./pool-state.js";
-import { biasKeyOf } from "./query-embedding.js";
+import { cacheFingerprintOf } from "./query-embedding.js";
 import type { FeedbackInput, UtilityStats } from "./types.js";
 
 /**
@@ -53,6 +53,6 @@ export function applyFeedback(state: PoolState, id: string, input: FeedbackInput
   record.addUtility(utility);
   state.order.utilityChanged(record);
   state.scoreBounds.utilityChanged(record, hadUtility);
-  state.biasKey = biasKeyOf(state.bias);
+  state.cacheFingerprint = cacheFingerprintOf(state.mapper, state.bias);
   return ok(record.utility);
 }

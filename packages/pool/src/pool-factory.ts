@@ -8,7 +8,7 @@ import { asConfigurationError } from "./config.js";
 import { EmbeddingIndex } from "./embedding-index.js";
 import { createEvictionOrder } from "./eviction-order.js";
 import { type PoolState, zeroCounters } from "./pool-state.js";
-import { biasKeyOf } from "./query-embedding.js";
+import { cacheFingerprintOf } from "./query-embedding.js";
 import { ScoreTermBounds } from "./score-term-bounds.js";
 import type { ResolvedPoolConfig } from "./types.js";
 
@@ -48,7 +48,7 @@ export function createPoolState(config: ResolvedPoolConfig, clock: () => number)
     budget,
     scoreBounds: new ScoreTermBounds(),
     bias: bias.value,
-    biasKey: biasKeyOf(bias.value),
+    cacheFingerprint: cacheFingerprintOf(mapper.value, bias.value),
     usedBytes: 0,
     nextId: 1,
     nextSeq: 0,

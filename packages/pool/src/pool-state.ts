@@ -40,8 +40,11 @@ export interface PoolState {
   /** Upper bounds on the utility and class terms of the live entries' scores (soft retrieval's pruning). */
   readonly scoreBounds: ScoreTermBounds;
   bias: BiasProfile;
-  /** Part of the query-cache key: the bias profile's class weights, rounded (see query-embedding.ts). */
-  biasKey: string;
+  /**
+   * The fingerprint every query-cache lookup passes: the mapper's fingerprint and the bias
+   * profile's rounded class weights (see query-embedding.ts). Rebuilt when the bias changes.
+   */
+  cacheFingerprint: string;
   usedBytes: number;
   /** The next entry id is `${idPrefix}${nextId}`; never reused, not even after clear(). */
   nextId: number;

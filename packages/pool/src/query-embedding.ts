@@ -1,6 +1,5 @@
-import { QuerySignature } from "@dreampool/embedding";
+import { type EmbeddingMapper, QuerySignature } from "@dreampool/embedding";
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
-import { type CacheableQuery, tensorDigest } from "@dreampool/query-cache";
 import type { BiasProfile } from "@dreampool/scoring";
 import {
   type ChromaticTensor,
@@ -59,23 +58,17 @@ export function parseQuery(query: PoolQuery): DreamResult<ParsedQuery> {
 }
 
 /**
- * The query's embedding, through the QueryCache. The key is the whole query (for a tensor: its
- * mean colour and a quantised digest of its colours, so a hit skips the FFT) plus the mapper's
- * fingerprint and the bias key, so neither a different encoder nor a changed bias serves a stale vector.
+ * The query's embedding, through the QueryCache. A tensor is keyed on its shape and quantised
+ * colours (getOrComputeForTensor: a hit skips the FFT); a signature or colour on its quantised
+ * fields (getOrCompute). Both under `state.cacheFingerprint`, so neither a different encoder nor
+ * a changed bias serves a stale vector.
  */
 export function embedQuery(state: PoolState, query: ParsedQuery): DreamResult<Float32Array> {
-  const fingerprint = `${state.mapper.fingerprint}|${state.biasKey}`;
+  const fingerprint = state.cacheFingerprint;
   const bias = state.bias;
   if (query.kind === "tensor") {
     const t = query.tensor;
-    const key: CacheableQuery = {
-      chroma: query.chroma,
-      classHint: null,
-      spectral: null,
-      utilityPrior: null,
-      tensorDigest: tensorDigest(t.colors, t, state.cache.precision),
-    };
-    return state.cache.getOrCompute(key, fingerprint, () => {
+    return state.cache.getOrComputeForTensor(t, fingerprint, () => {
       const signature = QuerySignature.fromTensor(t, { window: state.config.spectralWindow });
       return signature.ok ? state.mapper.encodeQuery(signature.value, bias) : signature;
     });
@@ -84,18 +77,16 @@ export function embedQuery(state: PoolState, query: ParsedQuery): DreamResult<Fl
     query.kind === "signature" ? ok(query.signature) : QuerySignature.fromChroma(query.chroma);
   if (!signature.ok) return signature;
   const s = signature.value;
-  return state.cache.getOrCompute(cacheableOf(s), fingerprint, () => state.mapper.encodeQuery(s, bias));
-}
-
-/** A signature as the cache reads it (the cache takes SpectralFeatures as it is, no copy). */
-function cacheableOf(s: QuerySignature): CacheableQuery {
-  return { chroma: s.chroma, classHint: s.classHint, spectral: s.spectral, utilityPrior: s.utilityPrior };
+  // A QuerySignature is a CacheableQuery as it is (the cache reads SpectralFeatures in place).
+  return state.cache.getOrCompute(s, fingerprint, () => state.mapper.encodeQuery(s, bias));
 }
 
 /**
- * The bias part of the cache key: class weights rounded to 1e-3. Recomputed after each feedback,
- * so queries keep hitting the cache until the learned weights actually move.
+ * The fingerprint of the pool's query-cache entries: the mapper's fingerprint and the bias
+ * profile's class weights rounded to 1e-3. Built when the bias changes (creation, feedback, clear,
+ * load), not per query; queries keep hitting the cache until the learned weights actually move.
  */
-export function biasKeyOf(bias: BiasProfile): string {
-  return COLOR_CLASSES.map((c) => Math.round(bias.classWeight(c) * 1000)).join(",");
+export function cacheFingerprintOf(mapper: EmbeddingMapper, bias: BiasProfile): string {
+  const weights = COLOR_CLASSES.map((c) => Math.round(bias.classWeight(c) * 1000)).join(",");
+  return `${mapper.fingerprint}|${weights}`;
 }

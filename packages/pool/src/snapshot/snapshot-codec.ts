@@ -6,7 +6,7 @@ import { tensorToBytes } from "@dreampool/tensor";
 import { resolveConfig } from "../config.js";
 import { createPoolState } from "../pool-factory.js";
 import type { PoolState } from "../pool-state.js";
-import { biasKeyOf } from "../query-embedding.js";
+import { cacheFingerprintOf } from "../query-embedding.js";
 import type { DreamPoolOptions, ResolvedPoolConfig } from "../types.js";
 import { ByteReader, ByteWriter } from "./byte-io.js";
 import { readEntries } from "./entry-decoder.js";
@@ -191,7 +191,7 @@ function decodeChecked(bytes: Uint8Array, load: SnapshotLoadOptions | undefined)
   if (r.remaining !== 0)
     return err(indexCorrupted(`snapshot has ${r.remaining} unexpected bytes after the eviction order`));
   state.bias = bias.value;
-  state.biasKey = biasKeyOf(bias.value);
+  state.cacheFingerprint = cacheFingerprintOf(state.mapper, bias.value);
   return ok(state);
 }
 
