@@ -1,30 +1,8 @@
 import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { cache, query, spectral } from "./__fixtures__/cache-fixtures.js";
 import { type CacheableQuery, QueryCache, type QueryCacheOptions } from "./index.js";
-
-function cache(options: QueryCacheOptions = {}): QueryCache {
-  const created = QueryCache.create(options);
-  if (!created.ok) throw created.error;
-  return created.value;
-}
-
-const query = (chroma: readonly number[], extra: Partial<CacheableQuery> = {}): CacheableQuery => ({
-  chroma,
-  classHint: null,
-  spectral: null,
-  utilityPrior: null,
-  ...extra,
-});
-
-const spectral = {
-  entropy: 0.62,
-  dominantFrequency: [0.125, 0.25, 0.375],
-  lowEnergy: 0.41,
-  midEnergy: 0.33,
-  highEnergy: 0.26,
-  meanPsd: 0.071,
-};
 
 /** A compute that encodes the chroma into a distinctive vector and counts its calls. */
 function encoder() {

@@ -1,41 +1,11 @@
-import { type DreamResult, ok } from "@dreampool/errors";
+import { ok } from "@dreampool/errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CacheableQuery, QueryCache, type QueryCacheOptions } from "./index.js";
+import { cache, callCountingEncoder, query, slotCollision, spectral } from "./__fixtures__/cache-fixtures.js";
+import type { CacheableQuery, QueryCache } from "./index.js";
 import { SignatureKey, signatureKeyOf } from "./signature-key.js";
 
-function cache(options: QueryCacheOptions = {}): QueryCache {
-  const created = QueryCache.create(options);
-  if (!created.ok) throw created.error;
-  return created.value;
-}
-
-const spectral = {
-  entropy: 0.62,
-  dominantFrequency: [0.125, 0.25, 0.375],
-  lowEnergy: 0.41,
-  midEnergy: 0.33,
-  highEnergy: 0.26,
-  meanPsd: 0.071,
-};
-
-const query = (chroma: readonly number[], extra: Partial<CacheableQuery> = {}): CacheableQuery => ({
-  chroma,
-  classHint: null,
-  spectral: null,
-  utilityPrior: null,
-  ...extra,
-});
-
-/** A compute that returns a vector naming its call number, so a served vector tells where it came from. */
-function encoder() {
-  let calls = 0;
-  const compute = (): DreamResult<Float32Array> => {
-    calls++;
-    return ok(Float32Array.of(calls, 0.5, -0.25));
-  };
-  return { compute, calls: () => calls };
-}
+const encoder = callCountingEncoder;
 
 /** The call number of the vector the cache serves for `q` (a new number means a miss). */
 function served(c: QueryCache, q: CacheableQuery, e: ReturnType<typeof encoder>, fingerprint = "fp"): number {
@@ -47,18 +17,14 @@ function served(c: QueryCache, q: CacheableQuery, e: ReturnType<typeof encoder>,
 describe("getOrCompute signature keys", () => {
   it("a query sharing another's 31-bit slot replaces it and is never served its vector", () => {
     // A birthday search over chromas for two queries whose keys land in the same LRU slot.
-    const bySlot = new Map<number, CacheableQuery>();
-    let pair: [CacheableQuery, CacheableQuery] | null = null;
-    for (let i = 0; pair === null && i < 1_000_000; i++) {
-      const q = query([(i % 1000) / 1000, Math.floor(i / 1000) / 1000, 0.5], { spectral });
-      const key = signatureKeyOf(q, "fp", 1000);
-      if (!(key instanceof SignatureKey)) throw key;
-      const other = bySlot.get(key.slot);
-      if (other) pair = [other, q];
-      else bySlot.set(key.slot, q);
-    }
-    expect(pair).not.toBeNull();
-    if (!pair) return;
+    const pair = slotCollision(
+      (i) => query([(i % 1000) / 1000, Math.floor(i / 1000) / 1000, 0.5], { spectral }),
+      (q) => {
+        const key = signatureKeyOf(q, "fp", 1000);
+        if (!(key instanceof SignatureKey)) throw key;
+        return key.slot;
+      },
+    );
     const [a, b] = pair;
     const c = cache();
     const e = encoder();

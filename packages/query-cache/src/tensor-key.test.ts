@@ -1,14 +1,9 @@
 import { type DreamResult, ok } from "@dreampool/errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CacheableTensor, QueryCache, type QueryCacheOptions } from "./index.js";
+import { cache, callCountingEncoder, slotCollision } from "./__fixtures__/cache-fixtures.js";
+import type { CacheableTensor } from "./index.js";
 import { bitsKeyOf, TensorKey, tensorKeyOf } from "./tensor-key.js";
-
-function cache(options: QueryCacheOptions = {}): QueryCache {
-  const created = QueryCache.create(options);
-  if (!created.ok) throw created.error;
-  return created.value;
-}
 
 /** A scrambled (not ramp) 2x2x2 tensor: fractional parts of a multiplicative sequence. */
 function tensor(seed: number, dims = { rows: 2, cols: 2, layers: 2 }): CacheableTensor {
@@ -17,17 +12,19 @@ function tensor(seed: number, dims = { rows: 2, cols: 2, layers: 2 }): Cacheable
   return { ...dims, colors };
 }
 
+/** The i-th 1x1x1 tensor of a 1000 x 1000 grid of colours (blue fixed): candidates for slot searches. */
+const pixel =
+  (blue: number) =>
+  (i: number): CacheableTensor => ({
+    rows: 1,
+    cols: 1,
+    layers: 1,
+    colors: Float32Array.of((i % 1000) / 1000, Math.floor(i / 1000) / 1000, blue),
+  });
+
 const withColors = (t: CacheableTensor, colors: Float32Array): CacheableTensor => ({ ...t, colors });
 
-/** A compute that returns a vector naming its call number, so a served vector tells where it came from. */
-function encoder() {
-  let calls = 0;
-  const compute = (): DreamResult<Float32Array> => {
-    calls++;
-    return ok(Float32Array.of(calls, 0.5, -0.25));
-  };
-  return { compute, calls: () => calls };
-}
+const encoder = callCountingEncoder;
 
 describe("getOrComputeForTensor", () => {
   it("misses, then hits with a copy of the same vector", () => {
@@ -118,24 +115,12 @@ describe("getOrComputeForTensor", () => {
   });
 
   it("a tensor sharing another's 31-bit slot replaces it and is never served its vector", () => {
-    // Find two tensors whose keys land in the same LRU slot (a birthday search over 1x1x1 tensors).
-    const bySlot = new Map<number, CacheableTensor>();
-    let pair: [CacheableTensor, CacheableTensor] | null = null;
-    for (let i = 0; pair === null && i < 1_000_000; i++) {
-      const t = {
-        rows: 1,
-        cols: 1,
-        layers: 1,
-        colors: Float32Array.of((i % 1000) / 1000, Math.floor(i / 1000) / 1000, 0.5),
-      };
+    // Two tensors whose keys land in the same LRU slot (a birthday search over 1x1x1 tensors).
+    const pair = slotCollision(pixel(0.5), (t) => {
       const key = tensorKeyOf(t, "fp", 1000);
       if (!(key instanceof TensorKey)) throw key;
-      const other = bySlot.get(key.slot);
-      if (other) pair = [other, t];
-      else bySlot.set(key.slot, t);
-    }
-    expect(pair).not.toBeNull();
-    if (!pair) return;
+      return key.slot;
+    });
     const [a, b] = pair;
     const c = cache();
     const e = encoder();
@@ -181,23 +166,11 @@ describe("getOrComputeForTensor", () => {
   });
 
   it("a tensor whose exact bits share another's alias slot is never served that tensor's vector", () => {
-    const bySlot = new Map<number, CacheableTensor>();
-    let pair: [CacheableTensor, CacheableTensor] | null = null;
-    for (let i = 0; pair === null && i < 1_000_000; i++) {
-      const t = {
-        rows: 1,
-        cols: 1,
-        layers: 1,
-        colors: Float32Array.of((i % 1000) / 1000, Math.floor(i / 1000) / 1000, 0.25),
-      };
+    const pair = slotCollision(pixel(0.25), (t) => {
       const bits = bitsKeyOf(t, "fp");
       if (bits === null) throw new Error("finite colours");
-      const other = bySlot.get(bits.slot);
-      if (other) pair = [other, t];
-      else bySlot.set(bits.slot, t);
-    }
-    expect(pair).not.toBeNull();
-    if (!pair) return;
+      return bits.slot;
+    });
     const [a, b] = pair;
     const c = cache();
     const e = encoder();
