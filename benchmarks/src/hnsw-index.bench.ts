@@ -3,7 +3,7 @@
 // pool's `index: "auto"` threshold comes from. Same data, same run, paired rounds, ratios.
 // At the largest clustered size, an ef sweep puts HnswIndex, raw hnswlib-node (same graph) and
 // usearch's HNSW (connectivity 16, expansion_add 200, expansion_search = ef) on one recall/QPS chart.
-// Sizes: clustered 1k / 10k / 100k, uniform 1k / 10k (quick: clustered 1k / 10k, uniform 1k). Uniform
+// Sizes: clustered 1k / 10k / 100k, uniform 1k / 10k (quick: clustered 1k / 5k, uniform 1k). Uniform
 // 100k is left out of the default run: its build alone takes ~100 s on 2 cores (docs/anchors.md §2
 // has its recall/ef curve).
 // Targets (issue 4): HnswIndex >= 0.85x raw searchKnn QPS at the same ef; recall@10 >= 0.95 at
@@ -501,7 +501,7 @@ async function crossover(recorder: SuiteRecorder, flat: Float32Array): Promise<v
           opsPerCall: queries.length,
         },
       ],
-      { rounds: quick ? 3 : 5, timeMs: quick ? 25 : 80, iterations: 2 },
+      { rounds: quick ? 3 : 5, timeMs: quick ? 50 : 80, iterations: 2 },
     );
     const hnswResult = byName(paired, "HnswIndex");
     const speedup = 1 / hnswResult.ratioToReference.median;
@@ -555,10 +555,10 @@ export async function run(): Promise<void> {
   const quick = isQuick();
   const recorder = new SuiteRecorder("hnsw-index");
   const sizes = {
-    clustered: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+    clustered: quick ? [1_000, 5_000] : [1_000, 10_000, 100_000],
     uniform: quick ? [1_000] : [1_000, 10_000],
   };
-  const queryCount = quick ? 100 : 200;
+  const queryCount = quick ? 50 : 200;
   for (const data of ["clustered", "uniform"] as const) {
     const generate = data === "clustered" ? clusteredVectors : uniformVectors;
     const maxN = sizes[data][sizes[data].length - 1] as number;

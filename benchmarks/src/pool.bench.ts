@@ -18,7 +18,7 @@
 // retrieval figures do not depend on the tensor size, only the add figures do, which use 8x8x4.
 // Queries are 200 QuerySignatures from a separate seed stream. The pools are filled once and grow
 // from one size to the next. Pool defaults otherwise (embedding dim 64, m 16, efConstruction 64, ef 64).
-// Run: pnpm --filter @dreampool/benchmarks exec tsx src/pool.bench.ts   (DREAMPOOL_BENCH_QUICK=1: 1k, 10k)
+// Run: pnpm --filter @dreampool/benchmarks exec tsx src/pool.bench.ts   (DREAMPOOL_BENCH_QUICK=1: 1k, 4k; sweep 500..4k)
 import { fileURLToPath } from "node:url";
 import {
   comparePaired,
@@ -469,8 +469,8 @@ async function switchCost(recorder: SuiteRecorder, quick: boolean): Promise<void
 
 export async function run(): Promise<void> {
   const quick = isQuick();
-  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-  const sweep = quick ? [1_000, 2_000, 4_000, 8_000] : [1_000, 2_000, 4_000, 8_000, 16_000];
+  const sizes = quick ? [1_000, 4_000] : [1_000, 10_000, 100_000];
+  const sweep = quick ? [500, 1_000, 2_000, 4_000] : [1_000, 2_000, 4_000, 8_000, 16_000];
   const max = sizes[sizes.length - 1] as number;
   const recorder = new SuiteRecorder("pool");
   const pools: Record<IndexChoice, DreamPool> = {

@@ -1,5 +1,5 @@
 // @dreampool/postgres against the in-memory pool (issue 9): soft retrieve k = 10 at 20k entries
-// (quick: 2k; the fill rate of a real server caps n) and addBatch throughput, same process, ratios printed. The database is the server in
+// (quick: 1k; the fill rate of a real server caps n) and addBatch throughput, same process, ratios printed. The database is the server in
 // DREAMPOOL_PG_URL when set (CI: .ci/services.sh), else PGlite in-process.
 // The suite lives in packages/postgres/bench/postgres.bench.ts (so it type-checks with the package);
 // this file runs it. It is loaded by path because this package does not depend on

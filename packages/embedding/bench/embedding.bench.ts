@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
   const quick = isQuick();
   const recorder = new SuiteRecorder("embedding");
   const rounds = quick ? 3 : 7;
-  const timeMs = quick ? 50 : 200;
+  const timeMs = quick ? 30 : 200;
   const mapper = unwrap(EmbeddingMapper.create({ dim: DIM }));
   const out = new Float32Array(DIM);
 

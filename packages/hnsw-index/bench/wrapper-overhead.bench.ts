@@ -4,7 +4,7 @@
 // Also the two per-hit costs the README's design notes quote: mapping labels back to ids (the paged
 // LabelTable the index uses, against a Map<number, entry>), and rescoring the k hits in JS (rejected).
 // Clustered 64-d unit rows (bench-kit), queries drawn like the data (same generator call).
-// Suite `hnsw-wrapper` (benchmarks/results/suites/hnsw-wrapper.json); n = 10k in both profiles
+// Suite `hnsw-wrapper` (benchmarks/results/suites/hnsw-wrapper.json); n = 10k (quick: 3k)
 // (the 100k wrapper/raw ratio is in the benchmarks package's `hnsw-index` suite).
 // Run: pnpm --filter @dreampool/hnsw-index bench           (full rounds, ~30 s)
 //      DREAMPOOL_BENCH_QUICK=1 pnpm --filter @dreampool/hnsw-index bench   (fewer rounds, < 20 s)
@@ -325,7 +325,7 @@ async function perHitCosts(rec: SuiteRecorder, b: Built): Promise<void> {
 export async function run(): Promise<void> {
   const rec = new SuiteRecorder("hnsw-wrapper");
   const repeat = Number(process.env.HNSW_BENCH_REPEAT ?? (isQuick() ? 1 : 2));
-  const built = build(10_000);
+  const built = build(isQuick() ? 3_000 : 10_000);
   await wrapperOverhead(rec, built, repeat);
   await perHitCosts(rec, built);
   rec.write();

@@ -1,5 +1,5 @@
 // @dreampool/postgres against the in-memory pool (issue 9). Same process, same data, ratios printed:
-// - soft retrieve, k = 10, at 20k entries (quick: 2k): PgDreamPool through pgvector's HNSW index
+// - soft retrieve, k = 10, at 20k entries (quick: 1k): PgDreamPool through pgvector's HNSW index
 //   (m 16, efConstruction 100, ef_search max(64, k · overFetch)) vs DreamPool with its HNSW index
 //   (same parameters), plus recall@10 of each against the exact in-memory answer;
 // - insert throughput: addBatch of 250-entry batches (quick: 100; one transaction each for Postgres),
@@ -37,7 +37,7 @@ const RESULT: SolverResult = { energy: 0.4, coherence: 0.9, violation: 0.05, met
 const NOW = 1_700_000_000_000;
 const FILL_BATCH = 1000;
 const FULL_SIZE = 20_000;
-const QUICK_SIZE = 2_000;
+const QUICK_SIZE = 1_000;
 let sink = 0;
 
 function tensorAt(i: number, stream: number): ChromaticTensor {
@@ -151,7 +151,7 @@ export async function run(): Promise<void> {
           },
         },
       ],
-      { rounds: quick ? 3 : 5, timeMs: quick ? 150 : 600 },
+      { rounds: quick ? 3 : 5, timeMs: quick ? 80 : 600 },
     );
     if (!mem || !db) throw new Error("missing results");
     recorder.add({ scenario, subject: mem.name, unit: "ms/query", value: mem.msPerOp });
@@ -212,7 +212,7 @@ export async function run(): Promise<void> {
           },
         },
       ],
-      { rounds: quick ? 3 : 5, timeMs: quick ? 150 : 800, iterations: 2 },
+      { rounds: quick ? 3 : 5, timeMs: quick ? 80 : 800, iterations: 2 },
     );
     if (!memInsert || !dbInsert) throw new Error("missing results");
     // ms per entry -> entries per second (the quartiles swap).

@@ -45,9 +45,9 @@ function oneRowDot(
 export async function run(): Promise<void> {
   const quick = isQuick();
   const recorder = new SuiteRecorder("soft-index");
-  const n = quick ? 10_000 : 100_000;
+  const n = quick ? 5_000 : 100_000;
   const rounds = quick ? 3 : 5;
-  const timeMs = quick ? 30 : 100;
+  const timeMs = quick ? 20 : 100;
   const data = clusteredVectors(n, D, SEED);
   // 20 queries a pass at 100k (a JS-kernel pass is ~0.2 s): the full suite stays near a minute.
   const queries = Array.from({ length: quick ? 10 : 20 }, (_, i) => clusteredVectors(1, D, SEED + 1 + i));
