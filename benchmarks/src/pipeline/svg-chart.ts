@@ -126,15 +126,18 @@ export function renderLineChart(title: string, series: readonly Series[]): strin
         );
       }
     }
+    let markRow = 0;
     for (const mark of s.marks ?? []) {
       if (!Number.isFinite(mark.x) || (logX && mark.x <= 0)) continue;
       const x = sx(mark.x).toFixed(1);
+      // One row per mark: marks close together (a crossover and a threshold) must not overprint.
+      const labelY = MARGIN.top + 16 + 16 * markRow++;
       out.push(
         `<line x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${MARGIN.top + plotH}" stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"/>`,
         // A mark in the right half is labelled on its left, so the label stays inside the plot.
         sx(mark.x) > MARGIN.left + plotW / 2
-          ? `<text x="${(sx(mark.x) - 6).toFixed(1)}" y="${MARGIN.top + 16}" fill="#333" text-anchor="end">${escapeXml(mark.label)}</text>`
-          : `<text x="${(sx(mark.x) + 6).toFixed(1)}" y="${MARGIN.top + 16}" fill="#333">${escapeXml(mark.label)}</text>`,
+          ? `<text x="${(sx(mark.x) - 6).toFixed(1)}" y="${labelY}" fill="#333" text-anchor="end">${escapeXml(mark.label)}</text>`
+          : `<text x="${(sx(mark.x) + 6).toFixed(1)}" y="${labelY}" fill="#333">${escapeXml(mark.label)}</text>`,
       );
     }
     const ly = legendTop + i * LEGEND_ROW;
