@@ -59,7 +59,7 @@ export const CHART_TITLES: Record<string, string> = {
   "hnsw-recall-qps": "HNSW: recall@10 vs queries/s over an ef sweep",
   "pool-size-latency": "Query time vs index size: exact scan vs HNSW",
   "mmr-candidates-time": "MMR time vs number of candidates (d = 64)",
-  "pool-auto-crossover": "index: \"auto\": HNSW pool speed-up over the exact pool vs pool size",
+  "pool-auto-crossover": 'index: "auto": HNSW pool speed-up over the exact pool vs pool size',
 };
 
 /** BENCHMARKS.md: machine, seed-claims table, charts, one table per suite. */
