@@ -328,13 +328,13 @@ async function runScenario(
 export async function run(): Promise<void> {
   const quick = isQuick();
   const recorder = new SuiteRecorder("exact-index");
-  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const sizes = quick ? [1_000, 5_000] : [1_000, 10_000, 100_000];
   const maxN = sizes[sizes.length - 1] as number;
   for (const data of ["clustered", "uniform"] as const) {
     const generate = data === "clustered" ? clusteredVectors : uniformVectors;
     const flat = generate(maxN, 64, SEED);
     const queryFlat = generate(200, 64, SEED + 1);
-    // The quick profile measures uniform rows at 1k only (clustered at 1k and 10k).
+    // The quick profile measures uniform rows at 1k only (clustered at 1k and 5k).
     for (const n of quick && data === "uniform" ? [1_000] : sizes) {
       const big = n >= 100_000;
       await runScenario(

@@ -130,7 +130,7 @@ async function retrievalAt(
       { name: "hnsw", opsPerCall: perCall, run: () => softPass(pools.hnsw, perCall) },
       { name: "auto", opsPerCall: perCall, run: () => softPass(pools.auto, perCall) },
     ],
-    { rounds: quick ? 3 : 5, timeMs: quick ? 60 : 300 },
+    { rounds: quick ? 3 : 5, timeMs: quick ? 40 : 300 },
   );
   const [exact, hnsw, auto] = results;
   if (!exact || !hnsw || !auto) throw new Error("missing results");
@@ -228,7 +228,7 @@ async function overheadAt(
         run: () => softPass(loaded, PER),
       },
     ],
-    { rounds: quick ? 3 : 7, timeMs: quick ? 60 : 300 },
+    { rounds: quick ? 3 : 7, timeMs: quick ? 40 : 300 },
   );
   const [raw40, raw10, alone40, pooled, pooled1, reloaded] = results;
   if (!raw40 || !raw10 || !alone40 || !pooled || !pooled1 || !reloaded) throw new Error("missing results");
@@ -314,7 +314,7 @@ async function cacheEffect(recorder: SuiteRecorder, quick: boolean): Promise<voi
       },
       { name: "cache of 256 (repeated queries hit)", opsPerCall: tensorQueries.length, run: pass(warm) },
     ],
-    { rounds: quick ? 3 : 5, timeMs: quick ? 60 : 300 },
+    { rounds: quick ? 3 : 5, timeMs: quick ? 40 : 300 },
   );
   if (!without || !withCache) throw new Error("missing results");
   recorder.add({ scenario, subject: without.name, unit: "ms/query", value: without.msPerOp });
