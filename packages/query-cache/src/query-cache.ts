@@ -132,8 +132,9 @@ export class QueryCache {
   /**
    * The same for a query that is a tensor: keyed on its shape and every colour quantised to
    * `precision`, plus the fingerprint — no string built; a hit allocates the returned copy, its
-   * result and an int32 view of the colours, nothing else. The key is a 64-bit hash of the quantised colours; each entry keeps what it was
-   * hashed from (shape, fingerprint, both hash words) and a hit must match all of it. A tensor
+   * result and an int32 view of the colours, nothing else. The key is a 64-bit hash of the
+   * quantised colours; each entry keeps what it was hashed from (shape, fingerprint, both hash
+   * words) and a hit must match all of it. A tensor
    * repeated bit for bit is found first through a cheaper hash of its exact bits (an alias of the
    * entry, checked the same way). InvalidParameter for a bad shape or a non-finite colour (named
    * by index).
