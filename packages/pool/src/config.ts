@@ -6,9 +6,9 @@ import type { DreamPoolOptions, PoolHnswOptions, ResolvedPoolConfig } from "./ty
 /**
  * Default switch point of `index: "auto"`, from the pool benchmark's crossover sweep (suite `pool`,
  * scenario "auto index: exact vs HNSW pool"): a soft retrieve (k = 10, overFetch 4, d = 64) from
- * the HNSW pool becomes as fast as from the exact pool (SIMD scan) at about 1,300–1,450 entries in
- * the sweeps run when this was set; the suite records the measured value next to this default
- * (target: within 2x either way). The default sits a little above the crossover, as a round number:
+ * the HNSW pool becomes as fast as from the exact pool (SIMD scan) a little above 1,000 entries; the
+ * suite records the measured value ("measured crossover") next to this default (target: within 2x
+ * either way; see the pool README). The default sits a little above the crossover, as a round number:
  * at the crossover the two searches cost the same, while an HNSW insert costs more than an exact one
  * (suite `pool`, add throughput) and the switch builds the graph from every entry once (suite
  * `pool`, "the add that switches"). (It was 2,048, chosen from the hnsw-index sweep before the
