@@ -9,7 +9,7 @@ const FNV_PRIME = 0x01000193;
 // Four FNV-1a lanes take every fourth value each, so the multiplications do not wait on one another
 // (about 3x faster than one chain); each lane's step is a bijection, so two tensors that differ in
 // any single value never share a digest. Two finalised 32-bit words mix all four lanes.
-const LANE_OFFSETS = [0x811c9dc5, 0x9747b28c, 0x2545f491, 0x68e31da4] as const;
+export const LANE_OFFSETS = [0x811c9dc5, 0x9747b28c, 0x2545f491, 0x68e31da4] as const;
 const MIX_A = [0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f] as const;
 const MIX_B = [0x165667b1, 0x9e3779b1, 0x7feb352d] as const;
 // Non-finite values hash to words no finite quantised value produces in that slot, so they are
@@ -49,13 +49,14 @@ export function hashContent(values: Float32Array, scale: number, more?: Float32A
     if (firstNonFinite < 0 && inMore >= 0) firstNonFinite = values.length + inMore;
   }
   // Indexed reads: destructuring a typed array would run its iterator on every lookup.
-  const a = lanes[0] as number;
-  const b = lanes[1] as number;
-  const c = lanes[2] as number;
-  const d = lanes[3] as number;
+  finishLanes(lanes[0] as number, lanes[1] as number, lanes[2] as number, lanes[3] as number);
+  return firstNonFinite;
+}
+
+/** Mixes four finished FNV lanes into the two words of `contentHash`. */
+export function finishLanes(a: number, b: number, c: number, d: number): void {
   contentHash.high = fmix32(a + Math.imul(b, MIX_A[0]) + Math.imul(c, MIX_A[1]) + Math.imul(d, MIX_A[2]));
   contentHash.low = fmix32(d + Math.imul(c, MIX_B[0]) + Math.imul(b, MIX_B[1]) + Math.imul(a, MIX_B[2]));
-  return firstNonFinite;
 }
 
 function resetLanes(): void {

@@ -1,6 +1,6 @@
 import { type DreamError, invalidParameter } from "@dreampool/errors";
 import { slotOf } from "./key-slot.js";
-import { contentHash, fmix32, hashContent } from "./tensor-digest.js";
+import { contentHash, finishLanes, fmix32, hashContent, LANE_OFFSETS } from "./tensor-digest.js";
 
 /** What the cache keys a tensor query on; a @dreampool/tensor ChromaticTensor fits as it is. */
 export interface CacheableTensor {
@@ -103,10 +103,10 @@ export function bitsKeyOf(tensor: CacheableTensor, fingerprint: string): TensorK
   const colors = tensor.colors;
   const words = new Int32Array(colors.buffer, colors.byteOffset, colors.length);
   // `| 0`: constants above 2^31 would start the lanes as doubles and keep the loop in float64.
-  let a = (0x811c9dc5 ^ words.length) | 0;
-  let b = 0x9747b28c | 0;
-  let c = 0x2545f491 | 0;
-  let d = 0x68e31da4 | 0;
+  let a = (LANE_OFFSETS[0] ^ words.length) | 0;
+  let b = LANE_OFFSETS[1] | 0;
+  let c = LANE_OFFSETS[2] | 0;
+  let d = LANE_OFFSETS[3] | 0;
   let finite = true;
   const blocks = words.length - (words.length % 4);
   let i = 0;
@@ -134,9 +134,8 @@ export function bitsKeyOf(tensor: CacheableTensor, fingerprint: string): TensorK
     a = Math.imul(a ^ w, 0x01000193);
   }
   if (!finite) return null;
-  const high = fmix32(a + Math.imul(b, 0x85ebca6b) + Math.imul(c, 0xc2b2ae35) + Math.imul(d, 0x27d4eb2f));
-  const low = fmix32(d + Math.imul(c, 0x165667b1) + Math.imul(b, 0x9e3779b1) + Math.imul(a, 0x7feb352d));
-  return fill(bitsProbe, tensor, fingerprint, high, low);
+  finishLanes(a, b, c, d);
+  return fill(bitsProbe, tensor, fingerprint, contentHash.high, contentHash.low);
 }
 
 function fill(
