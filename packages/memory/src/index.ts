@@ -37,4 +37,4 @@ export {
   type MemoryBudgetOptions,
   type MemoryBudgetStats,
 } from "./memory-budget.js";
-export { formatBytes, GB, GiB, KB, KiB, MB, MiB, parseBytes } from "./units.js";
+export { formatBytes, GB, GiB, KB, KiB, MB, MiB, parseByteLimit, parseBytes } from "./units.js";

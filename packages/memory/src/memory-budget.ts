@@ -7,12 +7,12 @@ import {
   memoryExceeded,
   ok,
 } from "@dreampool/errors";
-import { formatBytes, parseBytes } from "./units.js";
+import { formatBytes, parseByteLimit } from "./units.js";
 
 export interface MemoryBudgetOptions {
   /**
    * The hard ceiling, in bytes (>= 1): a number, or a size string with its unit such as "64 MiB"
-   * (see parseBytes; a bare "4096" is refused as ambiguous).
+   * (see parseByteLimit; a bare "4096" is refused as ambiguous).
    */
   maxBytes: number | string;
   /** Fraction of maxBytes above which the owner should evict, in (0, 1]. Default 0.9. */
@@ -47,23 +47,6 @@ export interface MemoryBudgetStats {
 
 const DEFAULT_EVICTION_THRESHOLD = 0.9;
 
-const MAX_BYTES_CONSTRAINT =
-  'must be an integer byte count >= 1, or a size with its unit such as "4096 B", "64 MB", "64 MiB"';
-
-/**
- * The ceiling in bytes, or InvalidConfiguration. Stricter than parseBytes: 0 would refuse every
- * charge (a budget that can hold nothing is a configuration mistake), and a string needs its unit —
- * "10" reads as 10 bytes to some and 10 MB to others, so a bare number must be passed as a number.
- */
-function parseMaxBytes(maxBytes: unknown): number | DreamError {
-  if (typeof maxBytes === "string" && !/[a-z]\s*$/i.test(maxBytes)) {
-    return invalidConfiguration("maxBytes", maxBytes, MAX_BYTES_CONSTRAINT);
-  }
-  const parsed = parseBytes(maxBytes as number | string);
-  if (!parsed.ok || parsed.value < 1) return invalidConfiguration("maxBytes", maxBytes, MAX_BYTES_CONSTRAINT);
-  return parsed.value;
-}
-
 /**
  * Tracks the bytes charged by live entries against a hard ceiling. Each charge is one entry, each
  * release removes one. A charge that would cross maxBytes is refused (MemoryExceeded) and a release
@@ -86,8 +69,9 @@ export class MemoryBudget {
     if (typeof options !== "object" || options === null) {
       return err(invalidConfiguration("options", options, "must be { maxBytes, evictionThreshold? }"));
     }
-    const max = parseMaxBytes(options.maxBytes);
-    if (typeof max !== "number") return err(max);
+    const parsed = parseByteLimit("maxBytes", options.maxBytes);
+    if (!parsed.ok) return parsed;
+    const max = parsed.value;
     const threshold = options.evictionThreshold ?? DEFAULT_EVICTION_THRESHOLD;
     if (typeof threshold !== "number" || !(threshold > 0 && threshold <= 1)) {
       return err(invalidConfiguration("evictionThreshold", threshold, "must be a number in (0, 1]"));

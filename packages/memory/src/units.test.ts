@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, GiB, KiB, MiB, parseBytes } from "./index.js";
+import { formatBytes, GiB, KiB, MiB, parseByteLimit, parseBytes } from "./index.js";
 
 describe("byte units", () => {
   it("has binary multipliers", () => {
@@ -72,6 +72,20 @@ describe("byte units", () => {
       const parsed = parseBytes(formatBytes(bytes));
       expect(parsed.ok).toBe(true);
       if (parsed.ok) expect(Math.abs(parsed.value - bytes) / bytes).toBeLessThan(0.005);
+    }
+  });
+
+  it("parseByteLimit: at least one byte, and a string carries its unit", () => {
+    expect(parseByteLimit("limit", "64 MiB")).toEqual({ ok: true, value: 64 * MiB });
+    expect(parseByteLimit("limit", 4096)).toEqual({ ok: true, value: 4096 });
+    expect(parseByteLimit("limit", "10 B")).toEqual({ ok: true, value: 10 });
+    for (const bad of [0, "0 B", "4096", "  12 ", -1, 1.5, "lots", null]) {
+      const r = parseByteLimit("limit", bad);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.detail.kind).toBe("InvalidConfiguration");
+        expect(r.error.message).toContain("limit");
+      }
     }
   });
 });

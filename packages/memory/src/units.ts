@@ -1,4 +1,4 @@
-import { type DreamResult, err, invalidParameter, ok } from "@dreampool/errors";
+import { type DreamResult, err, invalidConfiguration, invalidParameter, ok } from "@dreampool/errors";
 
 /** Binary (IEC) multipliers: 1 KiB = 1024 bytes. */
 export const KiB = 1024;
@@ -56,6 +56,24 @@ export function parseBytes(input: string | number): DreamResult<number> {
     return err(invalidParameter("bytes", input, `must be at most ${Number.MAX_SAFE_INTEGER} bytes`));
   }
   return ok(bytes);
+}
+
+const LIMIT_CONSTRAINT =
+  'must be an integer byte count >= 1, or a size with its unit such as "4096 B", "64 MB", "64 MiB"';
+
+/**
+ * A byte limit from configuration (a budget's ceiling), or InvalidConfiguration naming `parameter`.
+ * Stricter than parseBytes: 0 would refuse every charge (a limit that can hold nothing is a
+ * configuration mistake), and a string needs its unit — "10" reads as 10 bytes to some and 10 MB
+ * to others, so a bare number must be passed as a number.
+ */
+export function parseByteLimit(parameter: string, input: unknown): DreamResult<number> {
+  if (typeof input === "string" && !/[a-z]\s*$/i.test(input)) {
+    return err(invalidConfiguration(parameter, input, LIMIT_CONSTRAINT));
+  }
+  const parsed = parseBytes(input as number | string);
+  if (!parsed.ok || parsed.value < 1) return err(invalidConfiguration(parameter, input, LIMIT_CONSTRAINT));
+  return parsed;
 }
 
 const BINARY_UNITS = ["KiB", "MiB", "GiB", "TiB", "PiB"] as const;

@@ -52,6 +52,7 @@ describe("pool configuration", () => {
     ["memoryBudgetBytes", { memoryBudgetBytes: -5 }],
     ["memoryBudgetBytes", { memoryBudgetBytes: "12 parsecs" }],
     ["memoryBudgetBytes", { memoryBudgetBytes: 0 }],
+    ["memoryBudgetBytes", { memoryBudgetBytes: "4096" }],
     ["evictionThreshold", { evictionThreshold: 0 }],
     ["evictionThreshold", { evictionThreshold: 1.01 }],
     ["evictionPolicy", { evictionPolicy: "random" as never }],

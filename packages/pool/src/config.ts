@@ -1,5 +1,5 @@
 import { DreamError, type DreamResult, err, invalidConfiguration, ok } from "@dreampool/errors";
-import { parseBytes } from "@dreampool/memory";
+import { parseByteLimit } from "@dreampool/memory";
 import { DEFAULT_RETRIEVAL_WEIGHTS, validateWeights } from "@dreampool/scoring";
 import type { DreamPoolOptions, PoolHnswOptions, ResolvedPoolConfig } from "./types.js";
 
@@ -82,9 +82,8 @@ export function resolveConfig(options: DreamPoolOptions | undefined): DreamResul
   }
   let memoryBudgetBytes: number | null = null;
   if (o.memoryBudgetBytes !== undefined) {
-    const parsed = parseBytes(o.memoryBudgetBytes);
-    if (!parsed.ok) return bad("memoryBudgetBytes", o.memoryBudgetBytes, reasonOf(parsed.error));
-    if (parsed.value < 1) return bad("memoryBudgetBytes", o.memoryBudgetBytes, "must be at least 1 byte");
+    const parsed = parseByteLimit("memoryBudgetBytes", o.memoryBudgetBytes);
+    if (!parsed.ok) return parsed;
     memoryBudgetBytes = parsed.value;
   }
   const evictionThreshold = o.evictionThreshold ?? 0.9;
@@ -173,13 +172,6 @@ function resolveHnsw(input: PoolHnswOptions | undefined): DreamResult<Required<P
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function reasonOf(e: DreamError): string {
-  const d = e.detail;
-  if (d.kind === "InvalidParameter") return d.constraint;
-  if (d.kind === "InvalidConfiguration") return d.reason;
-  return e.message;
 }
 
 /**

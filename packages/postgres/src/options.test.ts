@@ -35,6 +35,8 @@ describe("resolveSettings", () => {
     ["coherenceThreshold", { coherenceThreshold: 1.5 }],
     ["retrievalLimit", { retrievalLimit: -1 }],
     ["memoryBudgetBytes", { memoryBudgetBytes: "lots" }],
+    ["memoryBudgetBytes", { memoryBudgetBytes: "4096" }],
+    ["memoryBudgetBytes", { memoryBudgetBytes: 0 }],
     ["evictionThreshold", { evictionThreshold: 0 }],
     ["evictionPolicy", { evictionPolicy: "random" }],
     ["index", { index: "ivfflat" }],

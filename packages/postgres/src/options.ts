@@ -1,5 +1,5 @@
 import { type DreamError, type DreamResult, err, invalidConfiguration, ok } from "@dreampool/errors";
-import { parseBytes } from "@dreampool/memory";
+import { parseByteLimit } from "@dreampool/memory";
 import type { DreamPoolOptions, EvictionPolicy, IndexChoice } from "@dreampool/pool";
 import type { PGliteInterface } from "@electric-sql/pglite";
 import type pg from "pg";
@@ -87,10 +87,8 @@ export function resolveSettings(input: PgDreamPoolOptions): DreamResult<PgPoolSe
   if (!table.ok) return table;
   let memoryBudgetBytes: number | null = null;
   if (input.memoryBudgetBytes !== undefined) {
-    const parsed = parseBytes(input.memoryBudgetBytes);
-    if (!parsed.ok) {
-      return err(invalidConfiguration("memoryBudgetBytes", input.memoryBudgetBytes, parsed.error.message));
-    }
+    const parsed = parseByteLimit("memoryBudgetBytes", input.memoryBudgetBytes);
+    if (!parsed.ok) return parsed;
     memoryBudgetBytes = parsed.value;
   }
   const s: PgPoolSettings = {
